@@ -1,0 +1,3 @@
+from policyshift.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Data files shipped with policyshift (CAMEO codebook, actor tables)."""

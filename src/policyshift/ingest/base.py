@@ -1,0 +1,306 @@
+"""The reader contract every source implements, and the two chunkers readers are built from.
+
+A reader turns a file into chunks of raw rows (every value a string, plus the line it came from)
+and says, in SQL over those raw columns, how each field of the event record is computed and which
+rows are bad. The pipeline (pipeline.py) runs that SQL in DuckDB, vectorised, one chunk at a time,
+inside the file's transaction. Adding a source is one module and one line in ``READERS``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO, ClassVar
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from policyshift.errors import InputFileError
+from policyshift.ingest.source import Source
+
+CHUNK_BYTES = 16 * 1024 * 1024
+CSV_CHUNK_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one field of the event record is computed from the raw columns.
+
+    ``sql`` is a DuckDB expression over the raw columns (all VARCHAR); ``raw`` names the raw column
+    that errors quote; ``expect`` describes a valid value, for error messages.
+    """
+
+    sql: str
+    raw: str | None = None
+    expect: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A source-specific rule: rows where ``bad_sql`` is true are quarantined with ``reason``."""
+
+    field: str
+    bad_sql: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row that never reached SQL (wrong column count, invalid UTF-8, blank line)."""
+
+    line: int
+    field: str
+    value: str | None
+    reason: str
+    raw: str | None
+
+
+@dataclass
+class RawChunk:
+    """Raw rows as strings (Arrow), with ``_line`` (int64), and the rows rejected before SQL."""
+
+    table: pa.Table | None
+    bad: list[BadRow] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        return (self.table.num_rows if self.table is not None else 0) + len(self.bad)
+
+
+@dataclass(frozen=True)
+class Head:
+    """The start of a file's decompressed content, for sniffing."""
+
+    data: bytes
+
+    @property
+    def lines(self) -> list[str]:
+        text = self.data.decode("utf-8", errors="replace")
+        lines = text.splitlines()
+        if len(self.data) >= 4096 and not text.endswith(("\n", "\r")) and len(lines) > 1:
+            lines = lines[:-1]  # the last line may be cut
+        return [ln for ln in lines if ln.strip()]
+
+
+class Reader(ABC):
+    """One event data set. Subclasses set the class attributes and implement ``chunks``."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    fields: ClassVar[dict[str, Field]]
+    checks: ClassVar[Sequence[Check]] = ()
+    delimiter: ClassVar[str] = "\t"
+
+    @abstractmethod
+    def sniff(self, head: Head) -> str | None:
+        """None when ``head`` looks like this data set; otherwise why it does not."""
+
+    @abstractmethod
+    def chunks(self, source: Source, stream: BinaryIO) -> Iterator[RawChunk]:
+        """The file's rows, in order, as raw chunks."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Chunker 1: delimited text without quoting (GDELT, ICEWS, Phoenix). Fast path through Arrow's
+# C++ CSV parser; a chunk with any irregular line goes through the exact Python path instead.
+
+
+def _read_chunks(stream: BinaryIO, size: int) -> Iterator[bytes]:
+    """Blocks of whole lines."""
+    rest = b""
+    while True:
+        block = stream.read(size)
+        if not block:
+            if rest:
+                yield rest if rest.endswith(b"\n") else rest + b"\n"
+            return
+        block = rest + block
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            rest = block
+            continue
+        yield block[: cut + 1]
+        rest = block[cut + 1:]
+
+
+def _string_table(columns: Sequence[str], data: list[list[str | None]], lines: Sequence[int]) -> pa.Table:
+    arrays = [pa.array(col, type=pa.string()) for col in data]
+    arrays.append(pa.array(lines, type=pa.int64()))
+    return pa.Table.from_arrays(arrays, names=[*columns, "_line"])
+
+
+def delimited_chunks(stream: BinaryIO, *, layouts: dict[int, Sequence[str]], delimiter: str = "\t",
+                     header: bool = False, first_line: int = 1,
+                     chunk_bytes: int = CHUNK_BYTES) -> Iterator[RawChunk]:
+    """Rows of a delimited file with no quoting.
+
+    ``layouts`` maps an accepted column count to its column names; every chunk comes out in the
+    widest layout, narrower rows padded with nulls (GDELT 1.0's 57- and 58-column rows).
+    """
+    target = max(layouts.items())[1]
+    line_no = first_line
+    delim = delimiter.encode()
+    for block in _read_chunks(stream, chunk_bytes):
+        if header and line_no == first_line:
+            cut = block.index(b"\n") + 1
+            block, line_no = block[cut:], line_no + 1
+            if not block:
+                continue
+        n_lines = block.count(b"\n")
+        table = _fast_parse(block, n_lines, layouts, delimiter)
+        if table is not None:
+            table = table.append_column("_line", pa.array(np.arange(line_no, line_no + n_lines)))
+            yield RawChunk(table)
+        else:
+            yield _exact_parse(block, line_no, layouts, target, delim)
+        line_no += n_lines
+
+
+def _fast_parse(block: bytes, n_lines: int, layouts: dict[int, Sequence[str]],
+                delimiter: str) -> pa.Table | None:
+    """Arrow's parser, when every line of the block has the layout of the first; else None."""
+    if b"\n\n" in block or b"\n\r\n" in block or block.startswith((b"\n", b"\r\n")):
+        return None
+    first = block[: block.index(b"\n")]
+    count = first.count(delimiter.encode()) + 1
+    if count not in layouts:
+        return None
+    names = list(layouts[count])
+    irregular = False
+
+    def on_invalid(_row: object) -> str:
+        nonlocal irregular
+        irregular = True
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(block),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
+                                             newlines_in_values=False, ignore_empty_lines=False,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, check_utf8=True))
+    except pa.ArrowInvalid:
+        return None  # invalid UTF-8 and the like: the exact path says which line
+    if irregular or table.num_rows != n_lines:
+        return None
+    widest = max(layouts.items())[1]
+    for name in widest:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+    return table.select(list(widest))
+
+
+def _exact_parse(block: bytes, line_no: int, layouts: dict[int, Sequence[str]],
+                 target: Sequence[str], delim: bytes) -> RawChunk:
+    """Line by line: every irregular line becomes a BadRow naming its line and why."""
+    width = len(target)
+    data: list[list[str | None]] = [[] for _ in target]
+    lines: list[int] = []
+    bad: list[BadRow] = []
+    expected = " or ".join(str(n) for n in sorted(layouts))
+    for offset, raw in enumerate(block.split(b"\n")[:-1]):
+        n = line_no + offset
+        raw = raw.rstrip(b"\r")
+        if not raw.strip():
+            bad.append(BadRow(n, "(line)", None, "blank line", ""))
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            bad.append(_utf8_bad_row(n, raw, delim, target, e))
+            continue
+        values = text.split(delim.decode())
+        if len(values) not in layouts:
+            bad.append(BadRow(n, "(row)", str(len(values)),
+                              f"has {len(values)} columns where this data set has {expected}", text))
+            continue
+        names = layouts[len(values)]
+        by_name = dict(zip(names, values))
+        for i, col in enumerate(target):
+            data[i].append(by_name.get(col))
+        lines.append(n)
+    table = _string_table(target, data, lines) if lines else None
+    assert width == len(data)
+    return RawChunk(table, bad)
+
+
+def _utf8_bad_row(n: int, raw: bytes, delim: bytes, names: Sequence[str], e: UnicodeDecodeError) -> BadRow:
+    values = raw.split(delim)
+    column = "(row)"
+    value = raw.decode("utf-8", errors="backslashreplace")
+    for i, v in enumerate(values):
+        try:
+            v.decode("utf-8")
+        except UnicodeDecodeError:
+            column = names[i] if i < len(names) else f"column {i + 1}"
+            value = v.decode("utf-8", errors="backslashreplace")
+            break
+    return BadRow(n, column, value, f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); the file must be UTF-8",
+                  raw.decode("utf-8", errors="backslashreplace"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Chunker 2: quoted CSV (UCDP, ACLED, policyshift's own CSV): Python's csv module, which handles
+# quoted multi-line fields and CRLF, and knows the line each record starts on.
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def csv_chunks(stream: BinaryIO, *, source: Source, required: Sequence[str], delimiter: str = ",",
+               skip_record: "callable[[list[str]], bool] | None" = None,  # type: ignore[valid-type]
+               chunk_rows: int = CSV_CHUNK_ROWS) -> Iterator[RawChunk]:
+    """Records of a CSV file with a header row; columns named by the header.
+
+    ``required`` header columns must be present. ``skip_record`` drops non-data records that a
+    format defines (HXL hashtag rows); they are not counted as read.
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputFileError("the file has no header row", where=source.name,
+                             fix="this data set's files start with a header line") from None
+    header = [h.lstrip("\ufeff").strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputFileError(f"the header lacks {', '.join(missing)}", where=f"{source.name}:1",
+                             fix="check --dataset; the header must name these columns")
+    width = len(header)
+    data: list[list[str | None]] = [[] for _ in header]
+    lines: list[int] = []
+    bad: list[BadRow] = []
+    start = reader.line_num + 1
+    for record in reader:
+        n, start = start, reader.line_num + 1
+        if skip_record and skip_record(record):
+            continue
+        raw = delimiter.join(record)
+        if not record or (len(record) == 1 and not record[0].strip()):
+            bad.append(BadRow(n, "(line)", None, "blank line", ""))
+        elif _SURROGATE.search(raw):
+            i = next(i for i, v in enumerate(record) if _SURROGATE.search(v))
+            col = header[i] if i < width else f"column {i + 1}"
+            shown = record[i].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            bad.append(BadRow(n, col, shown, "invalid UTF-8; the file must be UTF-8",
+                              raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+        elif len(record) != width:
+            bad.append(BadRow(n, "(row)", str(len(record)),
+                              f"has {len(record)} columns where the header has {width}", raw))
+        else:
+            for i, v in enumerate(record):
+                data[i].append(v)
+            lines.append(n)
+        if len(lines) + len(bad) >= chunk_rows:
+            yield RawChunk(_string_table(header, data, lines) if lines else None, bad)
+            data, lines, bad = [[] for _ in header], [], []
+    if lines or bad:
+        yield RawChunk(_string_table(header, data, lines) if lines else None, bad)

@@ -1,0 +1,293 @@
+"""Ingest one file into the store: one transaction, vectorised validation, quarantine, duplicates.
+
+Counts always reconcile: read = stored + quarantined + duplicates. A header row, and the HXL tag
+row of humanitarian-data exports, are not records and are not counted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pyarrow as pa
+
+from policyshift import __version__
+from policyshift.errors import BadRowError, InputFileError
+from policyshift.ingest.base import BadRow, Field, Reader, RawChunk
+from policyshift.ingest.registry import resolve_reader
+from policyshift.ingest.source import Source
+from policyshift.schema import EVENT_COLUMN_NAMES
+from policyshift.store import Store
+
+Dedupe = Literal["none", "one-a-day"]
+DEDUPE_CHOICES = ("none", "one-a-day")
+
+# Fields the pipeline fills itself rather than the reader.
+_PIPELINE_FIELDS = {"dataset", "origin_file", "batch_id", "root_code", "plover"}
+
+
+@dataclass
+class FileResult:
+    path: str
+    dataset: str
+    status: Literal["stored", "already ingested"]
+    read: int = 0
+    stored: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    batch_id: int | None = None
+    sha256: str | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _checks(reader: Reader) -> list[tuple[str, str, str]]:
+    """(field named in errors, SQL true when the row is bad, reason), in the order applied."""
+    f = reader.fields
+    out = [(c.field, c.bad_sql, c.reason) for c in reader.checks]
+
+    def raw_of(name: str) -> str:
+        return f[name].raw or name
+
+    def present(name: str) -> str:
+        raw = f[name].raw
+        return f"nullif(trim({_q(raw)}), '') IS NOT NULL" if raw else "TRUE"
+
+    out.append((raw_of("event_id"), "__event_id IS NULL", "missing record id"))
+    out.append((raw_of("date"), f"NOT ({present('date')})", "missing date"))
+    expect = f["date"].expect or "a date"
+    out.append((raw_of("date"), "__date IS NULL",
+                f"not a valid date (expected {expect}; impossible dates such as 2001-02-30 are refused)"))
+    out.append((raw_of("date_precision"), "__date_precision IS NULL OR __date_precision NOT IN ('day', 'month', 'year')",
+                "not a date precision (day, month or year)"))
+    out.append((raw_of("cameo_code"), "__cameo_code IS NULL", "missing CAMEO event code"))
+    out.append((raw_of("cameo_code"), "_cameo.code IS NULL",
+                "unknown CAMEO event code (not in the CAMEO codebook; see docs/cameo.md)"))
+    if "goldstein" in f:
+        out.append((raw_of("goldstein"), f"{present('goldstein')} AND __goldstein IS NULL", "not a number"))
+        out.append((raw_of("goldstein"), "__goldstein NOT BETWEEN -10 AND 10",
+                    "Goldstein value out of range (-10 to 10)"))
+    if "quad_class" in f:
+        out.append((raw_of("quad_class"),
+                    f"{present('quad_class')} AND (__quad_class IS NULL OR __quad_class NOT BETWEEN 1 AND 4)",
+                    "not a quad class (1 to 4)"))
+    for name, lo, hi in (("lat", -90, 90), ("lon", -180, 180), ("confidence", 0, 1)):
+        if name in f:
+            out.append((raw_of(name), f"{present(name)} AND __{name} IS NULL", "not a number"))
+            out.append((raw_of(name), f"__{name} NOT BETWEEN {lo} AND {hi}",
+                        f"out of range ({lo} to {hi})"))
+    return out
+
+
+def _q(identifier: str | None) -> str:
+    return '"' + (identifier or "").replace('"', '""') + '"'
+
+
+def _stage_sql(reader: Reader, raw_columns: list[str]) -> str:
+    """SQL that turns ``raw_chunk`` into canonical rows, each with its first error or none.
+
+    Parameters: delimiter (for the raw text), check fields, check reasons, dataset, file, batch.
+    """
+    fields = reader.fields
+    field_exprs = ", ".join(f"({fld.sql}) AS __{name}" for name, fld in fields.items())
+    checks = _checks(reader)
+    err_case = " ".join(f"WHEN {bad} THEN {i}" for i, (_, bad, _) in enumerate(checks, start=1))
+    value_case = " ".join(
+        f"WHEN {i} THEN CAST({_q(fld) if fld in raw_columns else 'NULL'} AS VARCHAR)"
+        for i, (fld, _, _) in enumerate(checks, start=1))
+    raw_text = "concat_ws(?, " + ", ".join(f"coalesce({_q(c)}, '')" for c in raw_columns) + ")"
+    from_cameo = {"root_code": "_c_root", "plover": "_c_plover", "quad_class": "_c_quad",
+                  "goldstein": "_c_gold"}
+    given = {"dataset": "?", "origin_file": "?", "batch_id": "?::INTEGER", "origin_line": "_line"}
+
+    def col(name: str) -> str:
+        if name in given:
+            return given[name]
+        if name in ("quad_class", "goldstein") and name in fields:
+            return f"coalesce(__{name}, {from_cameo[name]})"  # the source's own value wins
+        if name in from_cameo:
+            return from_cameo[name]
+        return f"__{name}" if name in fields else "NULL"
+
+    canonical = ", ".join(f"{col(n)} AS {n}" for n in EVENT_COLUMN_NAMES)
+    return f"""
+        WITH f AS (SELECT *, {field_exprs} FROM raw_chunk),
+        v AS (SELECT f.*, _cameo.root_code AS _c_root, _cameo.plover AS _c_plover,
+                     _cameo.quad_class AS _c_quad, _cameo.goldstein AS _c_gold,
+                     CASE {err_case} END AS _err
+              FROM f LEFT JOIN cameo AS _cameo ON _cameo.code = f.__cameo_code)
+        SELECT _line, _err, CASE _err {value_case} END AS _value, {raw_text} AS _raw,
+               list_extract(?::VARCHAR[], _err) AS _field, list_extract(?::VARCHAR[], _err) AS _reason,
+               {canonical}
+        FROM v
+    """
+
+
+def _classify_sql(dedupe: Dedupe) -> str:
+    """Each valid staged row: new (dup_of NULL), or a duplicate of which stored or earlier event."""
+    sql = """
+        WITH ok AS (SELECT _line, event_id, date, dataset, source_actor, target_actor, cameo_code
+                    FROM staged WHERE _err IS NULL),
+        id_hits AS (SELECT DISTINCT s.event_id FROM ok s JOIN events e ON e.event_id = s.event_id),
+        marked AS (SELECT ok.*, h.event_id IS NOT NULL AS _stored,
+                          row_number() OVER (PARTITION BY ok.event_id ORDER BY ok._line) AS _rn
+                   FROM ok LEFT JOIN id_hits h USING (event_id)),
+        u AS (SELECT * FROM marked WHERE NOT _stored AND _rn = 1)
+    """
+    if dedupe == "one-a-day":
+        # The store side is joined with the (small) chunk as the build side, so a large store is
+        # scanned, not hashed.
+        sql += """
+        , day_hits AS (
+            SELECT s._line, min(e.event_id) AS kept FROM u s JOIN events e
+              ON e.date = s.date AND e.dataset = s.dataset AND e.cameo_code = s.cameo_code
+             AND coalesce(e.source_actor, '') = coalesce(s.source_actor, '')
+             AND coalesce(e.target_actor, '') = coalesce(s.target_actor, '')
+            GROUP BY s._line),
+        w AS (SELECT u._line, u.event_id, d.kept,
+                     first_value(u.event_id) OVER (
+                        PARTITION BY u.date, u.dataset, coalesce(u.source_actor, ''),
+                                     coalesce(u.target_actor, ''), u.cameo_code
+                        ORDER BY u._line) AS first_of_day
+              FROM u LEFT JOIN day_hits d USING (_line))
+        SELECT _line, event_id,
+               CASE WHEN kept IS NOT NULL THEN kept WHEN first_of_day <> event_id THEN first_of_day END AS dup_of,
+               'one-a-day' AS rule
+        FROM w"""
+    else:
+        sql += "SELECT _line, event_id, NULL::VARCHAR AS dup_of, NULL::VARCHAR AS rule FROM u"
+    return sql + """
+        UNION ALL
+        SELECT _line, event_id, event_id AS dup_of, 'same event id' AS rule FROM marked WHERE _stored OR _rn > 1
+    """
+
+
+def _strict_error(source: Source, bad: BadRow | None, row: tuple | None) -> BadRowError:
+    if bad is not None:
+        line, fld, value, reason = bad.line, bad.field, bad.value, bad.reason
+    else:
+        line, fld, value, reason = row  # type: ignore[misc]
+    return BadRowError(reason, where=f"{source.name}:{line}", field=fld, value=value,
+                       fix="--strict stops at the first bad row and stores nothing; "
+                           "drop --strict to quarantine bad rows and keep the rest")
+
+
+class _FileIngest:
+    """The state of one file's transaction."""
+
+    def __init__(self, store: Store, source: Source, reader: Reader, *, strict: bool, dedupe: Dedupe,
+                 batch_id: int) -> None:
+        self.store, self.source, self.reader = store, source, reader
+        self.strict, self.dedupe, self.batch_id = strict, dedupe, batch_id
+        self.con: duckdb.DuckDBPyConnection = store.con
+        self.read = self.stored = self.quarantined = self.duplicates = 0
+        self._stage_sql: str | None = None
+        self._stage_params: list[object] = []
+        self._raw_columns: list[str] | None = None
+
+    def chunk(self, chunk: RawChunk) -> None:
+        self.read += chunk.records
+        if chunk.bad:
+            if self.strict:
+                raise _strict_error(self.source, min(chunk.bad, key=lambda b: b.line), None)
+            self.con.executemany(
+                "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[self.batch_id, self.source.name, b.line, b.field, b.value, b.reason, b.raw] for b in chunk.bad])
+            self.quarantined += len(chunk.bad)
+        if chunk.table is None or chunk.table.num_rows == 0:
+            return
+        self._stage(chunk.table)
+        if self.strict:
+            first = self.con.execute(
+                "SELECT _line, _field, _value, _reason FROM staged WHERE _err IS NOT NULL "
+                "ORDER BY _line LIMIT 1").fetchone()
+            if first:
+                raise _strict_error(self.source, None, first)
+        self._store_staged()
+
+    def _stage(self, table: pa.Table) -> None:
+        raw_columns = [c for c in table.column_names if c != "_line"]
+        if self._stage_sql is None or raw_columns != self._raw_columns:
+            checks = _checks(self.reader)
+            self._raw_columns = raw_columns
+            self._stage_sql = _stage_sql(self.reader, raw_columns)
+            self._stage_params = [self.reader.delimiter, [c[0] for c in checks], [c[2] for c in checks],
+                                  self.reader.name, self.source.name, self.batch_id]
+        self.con.register("raw_chunk", table)
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {self._stage_sql}", self._stage_params)
+        finally:
+            self.con.unregister("raw_chunk")
+
+    def _store_staged(self) -> None:
+        con = self.con
+        where = [self.batch_id, self.source.name]
+        self.quarantined += con.execute(
+            "INSERT INTO quarantine SELECT ?, ?, _line, _field, _value, _reason, _raw "
+            "FROM staged WHERE _err IS NOT NULL", where).fetchone()[0]
+        con.execute(f"CREATE OR REPLACE TEMP TABLE verdict AS {_classify_sql(self.dedupe)}")
+        self.duplicates += con.execute(
+            "INSERT INTO duplicates SELECT ?, ?, _line, event_id, dup_of, rule FROM verdict "
+            "WHERE dup_of IS NOT NULL", where).fetchone()[0]
+        cols = ", ".join(f"s.{n}" for n in EVENT_COLUMN_NAMES)
+        self.stored += con.execute(
+            f"INSERT INTO events SELECT {cols} FROM staged s JOIN verdict v USING (_line) "
+            "WHERE v.dup_of IS NULL ORDER BY s._line").fetchone()[0]
+
+
+def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict: bool = False,
+                dedupe: Dedupe = "none", progress: Callable[[int, int], None] | None = None,
+                on_start: Callable[[Source, Reader], None] | None = None) -> FileResult:
+    """Ingest one file in one transaction. Raises InputFileError / BadRowError; stores nothing then."""
+    if dedupe not in DEDUPE_CHOICES:
+        raise InputFileError(f"unknown --dedupe {dedupe!r}", fix=f"use one of {', '.join(DEDUPE_CHOICES)}")
+    started = time.perf_counter()
+    source = Source.inspect(Path(path))
+    reader = resolve_reader(dataset, source)
+    earlier = store.file_with_hash(source) if store.has_file_of_size(source.size) else None
+    if earlier is not None:
+        return FileResult(str(path), reader.name, "already ingested", batch_id=earlier[0], sha256=earlier[1])
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = store.next_batch_id()
+        con.execute(
+            "INSERT INTO ingest_files (batch_id, path, name, sha256, bytes, dataset, dedupe, started_at, version) "
+            "VALUES (?, ?, ?, '', ?, ?, ?, now(), ?)",
+            [batch_id, str(Path(path).resolve()), source.name, source.size, reader.name, dedupe, __version__])
+        job = _FileIngest(store, source, reader, strict=strict, dedupe=dedupe, batch_id=batch_id)
+        if on_start:
+            on_start(source, reader)
+        report = (lambda n: progress(n, source.size)) if progress else None
+        with source.open(report) as stream:
+            for chunk in reader.chunks(source, stream):
+                job.chunk(chunk)
+        if job.read == 0:
+            raise InputFileError("the file holds no records", where=source.name,
+                                 fix="check that it is the right file; a header alone is not data")
+        sha = source.content_sha256()
+        same = con.execute("SELECT batch_id FROM ingest_files WHERE sha256 = ?", [sha]).fetchone()
+        if same is not None:
+            con.execute("ROLLBACK")
+            return FileResult(str(path), reader.name, "already ingested", batch_id=same[0], sha256=sha)
+        con.execute(
+            "UPDATE ingest_files SET sha256 = ?, finished_at = now(), rows_read = ?, rows_stored = ?, "
+            "rows_quarantined = ?, rows_duplicate = ? WHERE batch_id = ?",
+            [sha, job.read, job.stored, job.quarantined, job.duplicates, batch_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    for name in ("staged", "verdict"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    return FileResult(str(path), reader.name, "stored", job.read, job.stored, job.quarantined, job.duplicates,
+                      batch_id, sha, time.perf_counter() - started)
+
+
+__all__ = ["DEDUPE_CHOICES", "Dedupe", "FileResult", "Field", "ingest_file"]
