@@ -108,7 +108,7 @@ def country_name_to_iso3(name: str | None) -> str | None:
     if key in NAME_ALIASES:
         return NAME_ALIASES[key]
     try:
-        return pycountry.countries.lookup(name.strip()).alpha_3
+        return pycountry.countries.lookup(re.sub(r"\s+", " ", name.strip())).alpha_3
     except LookupError:
         pass
     # "Government of India", "India (Kashmir)": try the part that names the country.

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+
+from policyshift.render import console_err
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 
@@ -21,7 +23,7 @@ def file_progress(path: Path, *, enabled: bool = True) -> Iterator[tuple[Callabl
     console = Console(stderr=True)
 
     def on_start(source: Any, reader: Any) -> None:
-        console.print(f"ingesting {source.name} as {reader.name}", markup=False, highlight=False)
+        console_err(f"ingesting {source.name} as {reader.name}")
 
     if not (enabled and console.is_terminal):
         yield None, on_start

@@ -72,7 +72,7 @@ def events_arrow(store: Store, *, actor: str | None = None, source: str | None =
                                    dataset=dataset, cameo=cameo, batch=batch)
     cols = ", ".join(EVENT_COLUMN_NAMES)
     sql = f"SELECT {cols} FROM events WHERE {where} ORDER BY date, event_id LIMIT ? OFFSET ?"
-    return fetch_arrow(store.con.execute(sql, [*params, limit, offset]))
+    return fetch_arrow(store.con, sql, [*params, limit, offset])
 
 
 def events(store: Store, **filters: Any) -> pd.DataFrame:

@@ -71,10 +71,11 @@ def emit(data: Any, fmt: Format, *, columns: Sequence[str] | None = None) -> Non
 
 
 def emit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str | None = None) -> None:
-    console = Console(highlight=False, soft_wrap=False)
+    # Piped output is not cut to 80 columns: rows stay whole for grep and less.
+    console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 250)
     table = Table(title=title, show_lines=False)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        table.add_column(c, overflow="fold", no_wrap=c not in ("reason", "detail", "fix", "file", "error"))
     for row in rows:
         table.add_row(*[_cell(row.get(c)) for c in columns])
     console.print(table)
@@ -96,7 +97,7 @@ def _cell(value: Any) -> str:
 def print_stats(s: Mapping[str, Any]) -> None:
     """The `stats` document as tables."""
     rows = s["rows"]
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     console.print(f"{s['store']}: {s['events']:,} events, {s['first']} to {s['last']}, from {s['files']} files "
                   f"(read {rows['read']:,} = stored {rows['stored']:,} + quarantined {rows['quarantined']:,} "
                   f"+ duplicates {rows['duplicates']:,})", markup=False)

@@ -70,9 +70,10 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS duplicates (
         batch_id INTEGER NOT NULL, file VARCHAR NOT NULL, line BIGINT NOT NULL,
         event_id VARCHAR NOT NULL, duplicate_of VARCHAR NOT NULL, rule VARCHAR NOT NULL)""",
+    # Roles: events whose actor code starts with `code` count as `role` from valid_from to valid_to.
     """CREATE TABLE IF NOT EXISTS actors (
-        code VARCHAR NOT NULL, name VARCHAR, country VARCHAR, sector VARCHAR,
-        role VARCHAR, valid_from DATE, valid_to DATE, source VARCHAR)""",
+        code VARCHAR NOT NULL, role VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
+        name VARCHAR, source VARCHAR, origin VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS cameo (
         code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, goldstein DOUBLE NOT NULL,
         root_code VARCHAR NOT NULL, quad_class TINYINT NOT NULL, plover VARCHAR,

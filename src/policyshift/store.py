@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from policyshift.actors import fips_to_iso3_table
 from policyshift.cameo import codebook
+from policyshift.roles import Role, builtin_roles
 from policyshift.errors import StoreError
 from policyshift.schema import DDL, SCHEMA_VERSION
 
@@ -69,7 +70,30 @@ class Store:
             self.con.execute("DELETE FROM fips_iso3")
             self.con.executemany("INSERT INTO fips_iso3 VALUES (?, ?)", sorted(fips_to_iso3_table().items()))
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        # The package's roles are refreshed on every writable open, so a newer policyshift's apply.
+        self.con.execute("DELETE FROM actors WHERE origin = 'builtin'")
+        self._insert_roles(builtin_roles(), "builtin")
         self.con.execute("COMMIT")
+
+    def _insert_roles(self, roles: "list[Role]", origin: str) -> None:
+        if roles:
+            self.con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 [[r.code, r.role, r.valid_from, r.valid_to, r.name, r.source, origin] for r in roles])
+
+    def add_roles(self, roles: "list[Role]", *, origin: str = "user") -> int:
+        """Store roles (replacing this origin's earlier ones with the same code and role)."""
+        self.con.execute("BEGIN TRANSACTION")
+        for r in {(r.code, r.role) for r in roles}:
+            self.con.execute("DELETE FROM actors WHERE origin = ? AND code = ? AND role = ?", [origin, *r])
+        self._insert_roles(roles, origin)
+        self.con.execute("COMMIT")
+        return len(roles)
+
+    def roles(self) -> "list[Role]":
+        """Every role the store knows (built-in, from cases, from the user)."""
+        rows = self.con.execute(
+            "SELECT code, role, valid_from, valid_to, name, source FROM actors ORDER BY code, valid_from").fetchall()
+        return [Role(*row) for row in rows]
 
     def has_file_of_size(self, size: int) -> bool:
         return bool(self.con.execute("SELECT count(*) FROM ingest_files WHERE bytes = ?", [size]).fetchone()[0])
@@ -101,7 +125,12 @@ def _safe_size(value: str) -> str:
     return value.strip()
 
 
-def fetch_arrow(result: duckdb.DuckDBPyConnection) -> "pa.Table":
-    """The result as an Arrow table (DuckDB 2 names it to_arrow_table, older ones fetch_arrow_table)."""
-    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pa.Table:
+    """A query's result as an Arrow table, without the extra copy a DB-API result would make.
+
+    On a cursor of its own: DuckDB 2 refuses a relation query on a connection that still holds an
+    unfinished execute() result.
+    """
+    relation = con.cursor().sql(sql, params=params or None)
+    fetch = getattr(relation, "to_arrow_table", None) or relation.arrow  # DuckDB 2 / older
     return fetch()

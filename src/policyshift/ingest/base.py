@@ -23,7 +23,9 @@ import pyarrow.csv as pacsv
 from policyshift.errors import InputFileError
 from policyshift.ingest.source import Source
 
-CHUNK_BYTES = 16 * 1024 * 1024
+# Big enough that DuckDB's per-statement costs and the duplicate check's scan of the store are
+# paid rarely; small enough that a chunk in flight (raw, parsed, staged) costs a few hundred MB.
+CHUNK_BYTES = 64 * 1024 * 1024
 CSV_CHUNK_ROWS = 50_000
 
 
@@ -110,22 +112,52 @@ class Reader(ABC):
 # C++ CSV parser; a chunk with any irregular line goes through the exact Python path instead.
 
 
-def _read_chunks(stream: BinaryIO, size: int) -> Iterator[bytes]:
-    """Blocks of whole lines."""
+def _read_chunks(stream: BinaryIO, size: int) -> Iterator[bytearray]:
+    """Blocks of whole lines.
+
+    Each block is read straight into its own buffer and cut in place at its last line end: one copy
+    of the data instead of three (concatenating the carried-over part, then slicing).
+    """
     rest = b""
     while True:
-        block = stream.read(size)
-        if not block:
-            if rest:
-                yield rest if rest.endswith(b"\n") else rest + b"\n"
+        block = bytearray(len(rest) + size)
+        block[: len(rest)] = rest
+        filled = len(rest) + _read_into(stream, block, len(rest))
+        at_end = filled < len(block)
+        del block[filled:]
+        if at_end:
+            if block:
+                if not block.endswith(b"\n"):
+                    block += b"\n"
+                yield block
             return
-        block = rest + block
         cut = block.rfind(b"\n")
         if cut < 0:
-            rest = block
+            rest = bytes(block)
             continue
-        yield block[: cut + 1]
-        rest = block[cut + 1:]
+        rest = bytes(block[cut + 1:])
+        del block[cut + 1:]
+        yield block
+
+
+def _read_into(stream: BinaryIO, buffer: bytearray, start: int) -> int:
+    """Fill ``buffer`` from ``start`` (short only at the end of the stream); the bytes read."""
+    view = memoryview(buffer)
+    filled = start
+    try:
+        while filled < len(buffer):
+            try:
+                n = stream.readinto(view[filled:])  # type: ignore[attr-defined]
+            except (AttributeError, NotImplementedError, io.UnsupportedOperation):
+                data = stream.read(len(buffer) - filled)
+                view[filled: filled + len(data)] = data
+                n = len(data)
+            if not n:
+                break
+            filled += n
+    finally:
+        view.release()
+    return filled - start
 
 
 def _string_table(columns: Sequence[str], data: list[list[str | None]], lines: Sequence[int]) -> pa.Table:
@@ -136,7 +168,7 @@ def _string_table(columns: Sequence[str], data: list[list[str | None]], lines: S
 
 def delimited_chunks(stream: BinaryIO, *, layouts: dict[int, Sequence[str]], delimiter: str = "\t",
                      header: bool = False, first_line: int = 1,
-                     chunk_bytes: int = CHUNK_BYTES) -> Iterator[RawChunk]:
+                     chunk_bytes: int | None = None) -> Iterator[RawChunk]:
     """Rows of a delimited file with no quoting.
 
     ``layouts`` maps an accepted column count to its column names; every chunk comes out in the
@@ -145,7 +177,7 @@ def delimited_chunks(stream: BinaryIO, *, layouts: dict[int, Sequence[str]], del
     target = max(layouts.items())[1]
     line_no = first_line
     delim = delimiter.encode()
-    for block in _read_chunks(stream, chunk_bytes):
+    for block in _read_chunks(stream, chunk_bytes or CHUNK_BYTES):
         if header and line_no == first_line:
             cut = block.index(b"\n") + 1
             block, line_no = block[cut:], line_no + 1
@@ -161,7 +193,7 @@ def delimited_chunks(stream: BinaryIO, *, layouts: dict[int, Sequence[str]], del
         line_no += n_lines
 
 
-def _fast_parse(block: bytes, n_lines: int, layouts: dict[int, Sequence[str]],
+def _fast_parse(block: bytes | bytearray, n_lines: int, layouts: dict[int, Sequence[str]],
                 delimiter: str) -> pa.Table | None:
     """Arrow's parser, when every line of the block has the layout of the first; else None."""
     if b"\n\n" in block or b"\n\r\n" in block or block.startswith((b"\n", b"\r\n")):
@@ -180,7 +212,7 @@ def _fast_parse(block: bytes, n_lines: int, layouts: dict[int, Sequence[str]],
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(block),
+            pa.BufferReader(block),  # no copy (io.BytesIO copies a bytearray)
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False,
@@ -198,7 +230,7 @@ def _fast_parse(block: bytes, n_lines: int, layouts: dict[int, Sequence[str]],
     return table.select(list(widest))
 
 
-def _exact_parse(block: bytes, line_no: int, layouts: dict[int, Sequence[str]],
+def _exact_parse(block: bytes | bytearray, line_no: int, layouts: dict[int, Sequence[str]],
                  target: Sequence[str], delim: bytes) -> RawChunk:
     """Line by line: every irregular line becomes a BadRow naming its line and why."""
     width = len(target)
@@ -254,6 +286,25 @@ def _utf8_bad_row(n: int, raw: bytes, delim: bytes, names: Sequence[str], e: Uni
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
+def _records(reader: csv._reader, source: Source) -> Iterator[list[str]]:
+    """The reader's records; one the csv module cannot parse is an error that names its first line.
+
+    (A quote that is never closed swallows the lines after it until the field passes csv's size
+    limit.)
+    """
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise InputFileError(f"the record that starts here cannot be read ({e}); a quote that is never "
+                                 "closed runs on through the lines after it", where=f"{source.name}:{start}",
+                                 fix="close or remove the stray quote, then ingest the file again") from None
+        yield record
+
+
 def csv_chunks(stream: BinaryIO, *, source: Source, required: Sequence[str], delimiter: str = ",",
                skip_record: "callable[[list[str]], bool] | None" = None,  # type: ignore[valid-type]
                chunk_rows: int = CSV_CHUNK_ROWS) -> Iterator[RawChunk]:
@@ -265,11 +316,14 @@ def csv_chunks(stream: BinaryIO, *, source: Source, required: Sequence[str], del
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
     reader = csv.reader(text, delimiter=delimiter)
     try:
-        header = next(reader)
+        header = next(_records(reader, source))
     except StopIteration:
         raise InputFileError("the file has no header row", where=source.name,
                              fix="this data set's files start with a header line") from None
     header = [h.lstrip("\ufeff").strip() for h in header]
+    if any(_SURROGATE.search(h) for h in header):
+        raise InputFileError("the header row is not valid UTF-8", where=f"{source.name}:1",
+                             fix="the file must be UTF-8; re-save it as UTF-8")
     missing = [c for c in required if c not in header]
     if missing:
         raise InputFileError(f"the header lacks {', '.join(missing)}", where=f"{source.name}:1",
@@ -279,7 +333,7 @@ def csv_chunks(stream: BinaryIO, *, source: Source, required: Sequence[str], del
     lines: list[int] = []
     bad: list[BadRow] = []
     start = reader.line_num + 1
-    for record in reader:
+    for record in _records(reader, source):
         n, start = start, reader.line_num + 1
         if skip_record and skip_record(record):
             continue

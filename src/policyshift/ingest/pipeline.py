@@ -6,6 +6,7 @@ row of humanitarian-data exports, are not records and are not counted.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -67,7 +68,7 @@ def _checks(reader: Reader) -> list[tuple[str, str, str]]:
     out.append((raw_of("date_precision"), "__date_precision IS NULL OR __date_precision NOT IN ('day', 'month', 'year')",
                 "not a date precision (day, month or year)"))
     out.append((raw_of("cameo_code"), "__cameo_code IS NULL", "missing CAMEO event code"))
-    out.append((raw_of("cameo_code"), "_cameo.code IS NULL",
+    out.append((raw_of("cameo_code"), "_cameo._c_code IS NULL",
                 "unknown CAMEO event code (not in the CAMEO codebook; see docs/cameo.md)"))
     if "goldstein" in f:
         out.append((raw_of("goldstein"), f"{present('goldstein')} AND __goldstein IS NULL", "not a number"))
@@ -89,19 +90,41 @@ def _q(identifier: str | None) -> str:
     return '"' + (identifier or "").replace('"', '""') + '"'
 
 
-def _stage_sql(reader: Reader, raw_columns: list[str]) -> str:
+def _referenced_columns(reader: Reader, raw_columns: list[str]) -> list[str]:
+    """The raw columns that the reader's fields and checks name, in file order.
+
+    Staging reads only these: the rest are needed only for a bad row's raw text, which is taken
+    from the chunk for the few bad rows alone. A column named by chance (in a string literal) is
+    harmless; DuckDB identifiers are case-insensitive, so the match is too.
+    """
+    sql = [fld.sql for fld in reader.fields.values()] + [c.bad_sql for c in reader.checks]
+    named = {fld.raw for fld in reader.fields.values() if fld.raw} | {c.field for c in reader.checks}
+    text = " ".join(sql)
+    words = {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", text)}
+    words |= {q.replace('""', '"').lower() for q in re.findall(r'"((?:[^"]|"")*)"', text)}
+    words |= {n.lower() for n in named}
+    return [c for c in raw_columns if c.lower() in words]
+
+
+def _raw_text_sql(raw_columns: list[str], alias: str) -> str:
+    """The row as the file had it (its values joined by the delimiter, the first parameter)."""
+    return "concat_ws(?, " + ", ".join(f"coalesce({alias}.{_q(c)}, '')" for c in raw_columns) + ")"
+
+
+def _stage_sql(reader: Reader, raw_columns: list[str], read_columns: list[str]) -> str:
     """SQL that turns ``raw_chunk`` into canonical rows, each with its first error or none.
 
-    Parameters: delimiter (for the raw text), check fields, check reasons, dataset, file, batch.
+    Reads ``read_columns`` of the raw columns. Parameters: check fields, check reasons, dataset,
+    file, batch.
     """
     fields = reader.fields
     field_exprs = ", ".join(f"({fld.sql}) AS __{name}" for name, fld in fields.items())
     checks = _checks(reader)
     err_case = " ".join(f"WHEN {bad} THEN {i}" for i, (_, bad, _) in enumerate(checks, start=1))
     value_case = " ".join(
-        f"WHEN {i} THEN CAST({_q(fld) if fld in raw_columns else 'NULL'} AS VARCHAR)"
+        f"WHEN {i} THEN CAST({_q(fld) if fld in read_columns else 'NULL'} AS VARCHAR)"
         for i, (fld, _, _) in enumerate(checks, start=1))
-    raw_text = "concat_ws(?, " + ", ".join(f"coalesce({_q(c)}, '')" for c in raw_columns) + ")"
+    read = ", ".join(["_line", *(_q(c) for c in read_columns)])
     from_cameo = {"root_code": "_c_root", "plover": "_c_plover", "quad_class": "_c_quad",
                   "goldstein": "_c_gold"}
     given = {"dataset": "?", "origin_file": "?", "batch_id": "?::INTEGER", "origin_line": "_line"}
@@ -117,12 +140,15 @@ def _stage_sql(reader: Reader, raw_columns: list[str]) -> str:
 
     canonical = ", ".join(f"{col(n)} AS {n}" for n in EVENT_COLUMN_NAMES)
     return f"""
-        WITH f AS (SELECT *, {field_exprs} FROM raw_chunk),
-        v AS (SELECT f.*, _cameo.root_code AS _c_root, _cameo.plover AS _c_plover,
-                     _cameo.quad_class AS _c_quad, _cameo.goldstein AS _c_gold,
+        WITH f AS (SELECT *, {field_exprs} FROM (SELECT {read} FROM raw_chunk)),
+        v AS (SELECT f.*, _cameo._c_root, _cameo._c_plover, _cameo._c_quad, _cameo._c_gold,
                      CASE {err_case} END AS _err
-              FROM f LEFT JOIN cameo AS _cameo ON _cameo.code = f.__cameo_code)
-        SELECT _line, _err, CASE _err {value_case} END AS _value, {raw_text} AS _raw,
+              -- The codebook's columns renamed, so a raw column called code, goldstein or
+              -- root_code (Cline Center Phoenix, policyshift's own CSV) is not ambiguous in a check.
+              FROM f LEFT JOIN (SELECT code AS _c_code, root_code AS _c_root, plover AS _c_plover,
+                                       quad_class AS _c_quad, goldstein AS _c_gold FROM cameo) AS _cameo
+                ON _cameo._c_code = f.__cameo_code)
+        SELECT _line, _err, CASE _err {value_case} END AS _value,
                list_extract(?::VARCHAR[], _err) AS _field, list_extract(?::VARCHAR[], _err) AS _reason,
                {canonical}
         FROM v
@@ -130,21 +156,34 @@ def _stage_sql(reader: Reader, raw_columns: list[str]) -> str:
 
 
 def _classify_sql(dedupe: Dedupe) -> str:
-    """Each valid staged row: new (dup_of NULL), or a duplicate of which stored or earlier event."""
-    sql = """
+    """The valid staged rows that are duplicates: of which stored or earlier event, by which rule.
+
+    With ``one-a-day`` the new rows are listed too (dup_of NULL); the events insert takes every
+    valid row that is not listed as a duplicate.
+    """
+    if dedupe == "none":
+        # The cheap form of the same rule: an aggregate rather than a window over the chunk, and
+        # the store probed with the chunk's ids as the build side (IN), so the store is scanned once
+        # and never hashed.
+        return """
+        WITH ok AS (SELECT _line, event_id FROM staged WHERE _err IS NULL),
+        repeated AS (SELECT event_id, min(_line) AS first_line FROM ok GROUP BY event_id HAVING count(*) > 1),
+        id_hits AS (SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT event_id FROM ok))
+        SELECT ok._line, ok.event_id, ok.event_id AS dup_of, 'same event id' AS rule
+        FROM ok LEFT JOIN repeated r USING (event_id) LEFT JOIN id_hits h USING (event_id)
+        WHERE h.event_id IS NOT NULL OR ok._line > r.first_line
+        """
+    return """
         WITH ok AS (SELECT _line, event_id, date, dataset, source_actor, target_actor, cameo_code
                     FROM staged WHERE _err IS NULL),
         id_hits AS (SELECT DISTINCT s.event_id FROM ok s JOIN events e ON e.event_id = s.event_id),
         marked AS (SELECT ok.*, h.event_id IS NOT NULL AS _stored,
                           row_number() OVER (PARTITION BY ok.event_id ORDER BY ok._line) AS _rn
                    FROM ok LEFT JOIN id_hits h USING (event_id)),
-        u AS (SELECT * FROM marked WHERE NOT _stored AND _rn = 1)
-    """
-    if dedupe == "one-a-day":
-        # The store side is joined with the (small) chunk as the build side, so a large store is
-        # scanned, not hashed.
-        sql += """
-        , day_hits AS (
+        u AS (SELECT * FROM marked WHERE NOT _stored AND _rn = 1),
+        -- The store side is joined with the (small) chunk as the build side, so a large store is
+        -- scanned, not hashed.
+        day_hits AS (
             SELECT s._line, min(e.event_id) AS kept FROM u s JOIN events e
               ON e.date = s.date AND e.dataset = s.dataset AND e.cameo_code = s.cameo_code
              AND coalesce(e.source_actor, '') = coalesce(s.source_actor, '')
@@ -159,10 +198,7 @@ def _classify_sql(dedupe: Dedupe) -> str:
         SELECT _line, event_id,
                CASE WHEN kept IS NOT NULL THEN kept WHEN first_of_day <> event_id THEN first_of_day END AS dup_of,
                'one-a-day' AS rule
-        FROM w"""
-    else:
-        sql += "SELECT _line, event_id, NULL::VARCHAR AS dup_of, NULL::VARCHAR AS rule FROM u"
-    return sql + """
+        FROM w
         UNION ALL
         SELECT _line, event_id, event_id AS dup_of, 'same event id' AS rule FROM marked WHERE _stored OR _rn > 1
     """
@@ -193,52 +229,78 @@ class _FileIngest:
 
     def chunk(self, chunk: RawChunk) -> None:
         self.read += chunk.records
+        # With --strict the first bad row of the chunk is reported, whether the chunker or the SQL
+        # found it: a rejected short line after a bad date must not hide the date.
+        first_bad = min(chunk.bad, key=lambda b: b.line) if chunk.bad else None
         if chunk.bad:
-            if self.strict:
-                raise _strict_error(self.source, min(chunk.bad, key=lambda b: b.line), None)
-            self.con.executemany(
-                "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [[self.batch_id, self.source.name, b.line, b.field, b.value, b.reason, b.raw] for b in chunk.bad])
-            self.quarantined += len(chunk.bad)
+            if self.strict and (chunk.table is None or chunk.table.num_rows == 0):
+                raise _strict_error(self.source, first_bad, None)
+            if not self.strict:
+                self.con.executemany(
+                    "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[self.batch_id, self.source.name, b.line, b.field, b.value, b.reason, b.raw] for b in chunk.bad])
+                self.quarantined += len(chunk.bad)
         if chunk.table is None or chunk.table.num_rows == 0:
             return
-        self._stage(chunk.table)
-        if self.strict:
+        bad, ok = self._stage(chunk.table)
+        if self.strict and bad:
             first = self.con.execute(
                 "SELECT _line, _field, _value, _reason FROM staged WHERE _err IS NOT NULL "
-                "ORDER BY _line LIMIT 1").fetchone()
-            if first:
+                "ORDER BY _line LIMIT 1").fetchall()[0]
+            if first_bad is None or first[0] < first_bad.line:
                 raise _strict_error(self.source, None, first)
-        self._store_staged()
+        if self.strict and first_bad is not None:
+            raise _strict_error(self.source, first_bad, None)
+        self._store_staged(chunk.table, bad, ok)
 
-    def _stage(self, table: pa.Table) -> None:
-        raw_columns = [c for c in table.column_names if c != "_line"]
+    # The SQL reads the chunk through DuckDB's scan of a Python variable named ``raw_chunk`` in the
+    # calling frame. Not con.register(): inside a transaction, DuckDB keeps every registered table
+    # alive until the transaction ends, so a large file's chunks would all stay in memory.
+
+    def _stage(self, raw_chunk: pa.Table) -> tuple[int, int]:
+        """Stage the chunk; the number of bad rows and of valid rows."""
+        raw_columns = [c for c in raw_chunk.column_names if c != "_line"]
         if self._stage_sql is None or raw_columns != self._raw_columns:
             checks = _checks(self.reader)
             self._raw_columns = raw_columns
-            self._stage_sql = _stage_sql(self.reader, raw_columns)
-            self._stage_params = [self.reader.delimiter, [c[0] for c in checks], [c[2] for c in checks],
+            self._stage_sql = _stage_sql(self.reader, raw_columns, _referenced_columns(self.reader, raw_columns))
+            self._stage_params = [[c[0] for c in checks], [c[2] for c in checks],
                                   self.reader.name, self.source.name, self.batch_id]
-        self.con.register("raw_chunk", table)
         try:
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {self._stage_sql}", self._stage_params)
-        finally:
-            self.con.unregister("raw_chunk")
+        except duckdb.BinderException:
+            # A column the reader's SQL names in a way _referenced_columns missed: read them all.
+            self._stage_sql = _stage_sql(self.reader, raw_columns, raw_columns)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {self._stage_sql}", self._stage_params)
+        bad, ok = self.con.execute(
+            "SELECT count(*) FILTER (WHERE _err IS NOT NULL), count(*) FILTER (WHERE _err IS NULL) FROM staged"
+        ).fetchall()[0]
+        return int(bad), int(ok)
 
-    def _store_staged(self) -> None:
+    def _store_staged(self, raw_chunk: pa.Table, bad: int, ok: int) -> None:
         con = self.con
         where = [self.batch_id, self.source.name]
-        self.quarantined += con.execute(
-            "INSERT INTO quarantine SELECT ?, ?, _line, _field, _value, _reason, _raw "
-            "FROM staged WHERE _err IS NOT NULL", where).fetchone()[0]
+        if bad:
+            raw = _raw_text_sql(self._raw_columns or [], "r")
+            self.quarantined += con.execute(
+                f"INSERT INTO quarantine SELECT ?, ?, s._line, s._field, s._value, s._reason, {raw} "
+                "FROM staged s JOIN raw_chunk r USING (_line) WHERE s._err IS NOT NULL ORDER BY s._line",
+                [*where, self.reader.delimiter]).fetchone()[0]
+        if not ok:
+            return
         con.execute(f"CREATE OR REPLACE TEMP TABLE verdict AS {_classify_sql(self.dedupe)}")
-        self.duplicates += con.execute(
+        duplicates = con.execute(
             "INSERT INTO duplicates SELECT ?, ?, _line, event_id, dup_of, rule FROM verdict "
-            "WHERE dup_of IS NOT NULL", where).fetchone()[0]
-        cols = ", ".join(f"s.{n}" for n in EVENT_COLUMN_NAMES)
-        self.stored += con.execute(
-            f"INSERT INTO events SELECT {cols} FROM staged s JOIN verdict v USING (_line) "
-            "WHERE v.dup_of IS NULL ORDER BY s._line").fetchone()[0]
+            "WHERE dup_of IS NOT NULL ORDER BY _line", where).fetchone()[0]
+        self.duplicates += duplicates
+        cols = ", ".join(EVENT_COLUMN_NAMES)
+        if duplicates:
+            self.stored += con.execute(
+                f"INSERT INTO events SELECT {cols} FROM staged WHERE _err IS NULL AND _line NOT IN "
+                "(SELECT _line FROM verdict WHERE dup_of IS NOT NULL) ORDER BY _line").fetchone()[0]
+        else:
+            self.stored += con.execute(
+                f"INSERT INTO events SELECT {cols} FROM staged WHERE _err IS NULL ORDER BY _line").fetchone()[0]
 
 
 def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict: bool = False,
@@ -254,6 +316,9 @@ def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict
     if earlier is not None:
         return FileResult(str(path), reader.name, "already ingested", batch_id=earlier[0], sha256=earlier[1])
     con = store.con
+    # DuckDB's progress bar (on by default in Python) would print over stdout, breaking the CLI's
+    # --format json, and polls from a thread of its own during every long statement.
+    con.execute("SET enable_progress_bar = false")
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = store.next_batch_id()

@@ -1,42 +1,16 @@
-"""The command line: parse, call one API function, render. All logic lives in the API."""
+"""Commands over the store: ingest, stats, events, quarantine, files, export, doctor, demo."""
 
 from __future__ import annotations
 
 import enum
-import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from policyshift import __version__
+from policyshift.cli import DbOption, FormatOption, command, open_store
 from policyshift.errors import PolicyshiftError
-from policyshift.render import Format, emit, emit_table, console_err
-
-def command(fn: Callable[..., None]) -> Callable[..., None]:
-    """Register a command whose PolicyshiftError becomes one line on stderr and exit code 1."""
-
-    @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> None:
-        try:
-            fn(*args, **kwargs)
-        except PolicyshiftError as e:
-            console_err(f"error: {e}")
-            raise typer.Exit(1) from None
-
-    return app.command()(run)
-
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  pretty_exceptions_enable=False,
-                  help="Measure how a state's foreign policy shifts, from political event data.",
-                  context_settings={"help_option_names": ["-h", "--help"]})
-
-DbOption = Annotated[Optional[Path], typer.Option(
-    "--db", help="The store (a DuckDB file). Default: $POLICYSHIFT_DB, else ./policyshift.duckdb.",
-    envvar="POLICYSHIFT_DB", show_default=False)]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format: table, csv or json.")]
+from policyshift.render import Format, console_err, emit
 
 
 class Dataset(str, enum.Enum):
@@ -54,24 +28,6 @@ class Dataset(str, enum.Enum):
 class DedupeRule(str, enum.Enum):
     none = "none"
     one_a_day = "one-a-day"
-
-
-def _store(db: Path | None, *, read_only: bool = True):  # noqa: ANN202
-    from policyshift.store import Store
-
-    return Store(db, read_only=read_only)
-
-
-def version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"policyshift {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                                                help="Print the version and exit.")] = False) -> None:
-    """Measure how a state's foreign policy shifts, from political event data."""
 
 
 @command
@@ -122,7 +78,7 @@ def stats(db: DbOption = None, fmt: FormatOption = Format.table,
     """Counts by data set, date range, top actors and dyads, and how many rows were quarantined."""
     from policyshift.query import stats as compute
 
-    with _store(db) as store:
+    with open_store(db) as store:
         result = compute(store, top=top)
     if fmt is not Format.table:
         emit(result if fmt is Format.json else result["datasets"], fmt)
@@ -147,7 +103,7 @@ def events(db: DbOption = None, fmt: FormatOption = Format.table,
     """The events themselves, with provenance (file, line, record id, url)."""
     from policyshift.query import events_arrow
 
-    with _store(db) as store:
+    with open_store(db) as store:
         table = events_arrow(store, actor=actor, source=source, target=target, start=start, end=end,
                              dataset=dataset, cameo=cameo, batch=batch, limit=limit, offset=offset)
     rows = table.to_pylist()
@@ -162,7 +118,7 @@ def quarantine(db: DbOption = None, fmt: FormatOption = Format.table,
     """Rows that could not be read: file, line, field, value and reason."""
     from policyshift.query import quarantine as compute
 
-    with _store(db) as store:
+    with open_store(db) as store:
         frame = compute(store, file=file, limit=limit)
     emit(frame.to_dict(orient="records"), fmt,
          columns=["file", "line", "field", "value", "reason"] if fmt is Format.table else None)
@@ -173,7 +129,7 @@ def files(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
     """Every ingested file: batch, data set, content hash and counts."""
     from policyshift.query import files as compute
 
-    with _store(db) as store:
+    with open_store(db) as store:
         frame = compute(store)
     emit(frame.to_dict(orient="records"), fmt,
          columns=["batch_id", "file", "dataset", "read", "stored", "quarantined", "duplicates"]
@@ -190,7 +146,7 @@ def export(out: Annotated[Path, typer.Argument(help="Output folder (partitioned)
     """Write the events to Parquet, partitioned by year and month, in the event-record schema."""
     from policyshift.export import export_parquet
 
-    with _store(db) as store:
+    with open_store(db) as store:
         result = export_parquet(store, out, partition=not single_file, overwrite=overwrite)
     emit([result], fmt)
 
@@ -223,5 +179,3 @@ def demo(out: Annotated[Path, typer.Option(help="Folder for the demo's store and
     print_stats(result["stats"])
 
 
-def main() -> None:
-    app()
