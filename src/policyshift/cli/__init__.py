@@ -71,6 +71,7 @@ from policyshift.cli import index_cmds  # noqa: E402,F401
 from policyshift.cli import scan_cmds  # noqa: E402,F401
 from policyshift.cli import case_cmds  # noqa: E402,F401
 from policyshift.cli import ledger_cmds  # noqa: E402,F401
+from policyshift.cli import report_cmds  # noqa: E402,F401
 
 
 def main() -> None:

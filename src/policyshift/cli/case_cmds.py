@@ -1,4 +1,4 @@
-"""Commands of a case study: compliance with a set of demands (and, from here, the ledger)."""
+"""Commands of a case study: compliance with a set of demands."""
 
 from __future__ import annotations
 

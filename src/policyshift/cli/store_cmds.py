@@ -164,18 +164,25 @@ def doctor(db: DbOption = None, fmt: FormatOption = Format.table) -> None:
 
 
 @command
-def demo(out: Annotated[Path, typer.Option(help="Folder for the demo's store and outputs.")] = Path("policyshift-demo"),
+def demo(out: Annotated[Path, typer.Option(help="Folder for the demo's store (policyshift.duckdb), report.html and "
+                                          "findings.json; made anew.")] = Path("policyshift-demo"),
          fmt: FormatOption = Format.table) -> None:
-    """Build the built-in sample in a fresh store and print what it holds."""
+    """Build the built-in case (Pakistan after 2001) in a fresh store, test its conclusions, write the report."""
+    from policyshift.cli.report_cmds import SUMMARY_COLUMNS, finding_rows, print_findings
     from policyshift.demo import run_demo
 
-    result = run_demo(out)
-    if fmt is not Format.table:
-        emit(result, fmt)
+    result = run_demo(out=out)
+    if fmt is Format.json:
+        emit(result.to_document(), fmt)
         return
-    from policyshift.render import print_stats
-
-    console_err(f"demo store: {result['store']}")
-    print_stats(result["stats"])
+    if fmt is Format.csv:
+        emit(finding_rows(result.findings), fmt, columns=SUMMARY_COLUMNS)
+        return
+    events = sum(int(r["stored"]) for r in result.loaded)
+    typer.echo(f"{result.case}: {events} events from the case, in {result.seconds:.1f} s")
+    print_findings(result.findings)
+    typer.echo(f"report:   {result.report}")
+    typer.echo(f"findings: {result.findings_file}")
+    typer.echo(f"store:    {result.store} (policyshift serve --db {result.store})")
 
 

@@ -12,7 +12,9 @@ import csv
 import io
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import BinaryIO, ClassVar
 
@@ -166,25 +168,76 @@ def _string_table(columns: Sequence[str], data: list[list[str | None]], lines: S
     return pa.Table.from_arrays(arrays, names=[*columns, "_line"])
 
 
+class ChunkerHints:
+    """What the pipeline tells the chunkers about one file's ingest, and asks of them.
+
+    ``wanted`` names (case-insensitively) the raw columns the reader's SQL uses; the fast path
+    parses only those, the other columns of a chunk coming out null. (Converting a string column
+    is most of Arrow's parsing cost, and a GDELT row has 61 where the SQL reads 25.) A reader's
+    Python code over its chunks must therefore use only the columns its fields and checks name.
+
+    ``line_text`` gives the text of a line of the block the current chunk came from, so that a
+    quarantined row keeps its raw text whole though some of its columns were never parsed.
+    """
+
+    def __init__(self, wanted: Collection[str] | None) -> None:
+        self.wanted = None if wanted is None else {w.lower() for w in wanted}
+        self._block: bytes | bytearray = b""
+        self._first_line = 0
+        self._ends: np.ndarray | None = None
+
+    def _hold(self, block: bytes | bytearray, first_line: int) -> None:
+        self._block, self._first_line, self._ends = block, first_line, None
+
+    def line_text(self, line: int) -> str | None:
+        """The line as the file has it (without its line end); None when not in the block in hand."""
+        if self._ends is None:
+            self._ends = np.flatnonzero(np.frombuffer(self._block, dtype=np.uint8) == 10)
+        i = line - self._first_line
+        if not 0 <= i < len(self._ends):
+            return None
+        start = int(self._ends[i - 1]) + 1 if i else 0
+        return bytes(self._block[start:int(self._ends[i])]).rstrip(b"\r").decode("utf-8", "backslashreplace")
+
+
+_HINTS: ContextVar[ChunkerHints | None] = ContextVar("policyshift_chunker_hints", default=None)
+
+
+@contextmanager
+def chunker_hints(wanted: Collection[str] | None) -> Iterator[ChunkerHints]:
+    """Within: delimited_chunks parses only the ``wanted`` columns and keeps each block's text."""
+    hints = ChunkerHints(wanted)
+    token = _HINTS.set(hints)
+    try:
+        yield hints
+    finally:
+        _HINTS.reset(token)
+
+
 def delimited_chunks(stream: BinaryIO, *, layouts: dict[int, Sequence[str]], delimiter: str = "\t",
                      header: bool = False, first_line: int = 1,
                      chunk_bytes: int | None = None) -> Iterator[RawChunk]:
     """Rows of a delimited file with no quoting.
 
     ``layouts`` maps an accepted column count to its column names; every chunk comes out in the
-    widest layout, narrower rows padded with nulls (GDELT 1.0's 57- and 58-column rows).
+    widest layout, narrower rows padded with nulls (GDELT 1.0's 57- and 58-column rows). Under
+    ``chunker_hints`` (the pipeline's), columns the reader does not use come out null.
     """
     target = max(layouts.items())[1]
     line_no = first_line
     delim = delimiter.encode()
+    hints = _HINTS.get()
+    wanted = None if hints is None or hints.wanted is None else hints.wanted.__contains__
     for block in _read_chunks(stream, chunk_bytes or CHUNK_BYTES):
         if header and line_no == first_line:
             cut = block.index(b"\n") + 1
             block, line_no = block[cut:], line_no + 1
             if not block:
                 continue
+        if hints is not None:
+            hints._hold(block, line_no)
         n_lines = block.count(b"\n")
-        table = _fast_parse(block, n_lines, layouts, delimiter)
+        table = _fast_parse(block, n_lines, layouts, delimiter, wanted)
         if table is not None:
             table = table.append_column("_line", pa.array(np.arange(line_no, line_no + n_lines)))
             yield RawChunk(table)
@@ -194,8 +247,12 @@ def delimited_chunks(stream: BinaryIO, *, layouts: dict[int, Sequence[str]], del
 
 
 def _fast_parse(block: bytes | bytearray, n_lines: int, layouts: dict[int, Sequence[str]],
-                delimiter: str) -> pa.Table | None:
-    """Arrow's parser, when every line of the block has the layout of the first; else None."""
+                delimiter: str, wanted: Callable[[str], bool] | None = None) -> pa.Table | None:
+    """Arrow's parser, when every line of the block has the layout of the first; else None.
+
+    With ``wanted``, only the columns whose lower-cased name it accepts are converted (the others
+    come out null); the whole block is still checked to be UTF-8.
+    """
     if b"\n\n" in block or b"\n\r\n" in block or block.startswith((b"\n", b"\r\n")):
         return None
     first = block[: block.index(b"\n")]
@@ -203,6 +260,9 @@ def _fast_parse(block: bytes | bytearray, n_lines: int, layouts: dict[int, Seque
     if count not in layouts:
         return None
     names = list(layouts[count])
+    parsed = names if wanted is None else [n for n in names if wanted(n.lower())]
+    if len(parsed) < len(names) and not _is_utf8(block):
+        return None  # the exact path says which line
     irregular = False
 
     def on_invalid(_row: object) -> str:
@@ -217,8 +277,9 @@ def _fast_parse(block: bytes | bytearray, n_lines: int, layouts: dict[int, Seque
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False,
                                              invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, check_utf8=True))
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in parsed},
+                                                 include_columns=parsed, strings_can_be_null=False,
+                                                 check_utf8=True))
     except pa.ArrowInvalid:
         return None  # invalid UTF-8 and the like: the exact path says which line
     if irregular or table.num_rows != n_lines:
@@ -228,6 +289,16 @@ def _fast_parse(block: bytes | bytearray, n_lines: int, layouts: dict[int, Seque
         if name not in table.column_names:
             table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
     return table.select(list(widest))
+
+
+def _is_utf8(data: bytes | bytearray) -> bool:
+    """Whether ``data`` is valid UTF-8 (Arrow's validation: no Python string is made)."""
+    offsets = pa.array([0, len(data)], type=pa.int64()).buffers()[1]
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _exact_parse(block: bytes | bytearray, line_no: int, layouts: dict[int, Sequence[str]],

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from policyshift import __version__
 from policyshift.errors import BadRowError, InputFileError
-from policyshift.ingest.base import BadRow, Field, Reader, RawChunk
+from policyshift.ingest.base import BadRow, ChunkerHints, Field, Reader, RawChunk, chunker_hints
 from policyshift.ingest.registry import resolve_reader
 from policyshift.ingest.source import Source
 from policyshift.schema import EVENT_COLUMN_NAMES
@@ -90,20 +90,30 @@ def _q(identifier: str | None) -> str:
     return '"' + (identifier or "").replace('"', '""') + '"'
 
 
+def _named_columns(reader: Reader) -> set[str] | None:
+    """Lower-cased, every name the reader's fields and checks could use as a raw column.
+
+    A superset (a word in a string literal is harmless); None when the SQL reaches columns in a
+    way that names none of them (``*``, ``COLUMNS(...)``), and so any column could be used.
+    """
+    text = " ".join([fld.sql for fld in reader.fields.values()] + [c.bad_sql for c in reader.checks])
+    if "*" in text or re.search(r"\bcolumns\s*\(", text, re.IGNORECASE):
+        return None
+    names = {w.lower() for w in re.findall(r"[^\W\d][\w$]*", text)}
+    names |= {q.replace('""', '"').lower() for q in re.findall(r'"((?:[^"]|"")*)"', text)}
+    names |= {fld.raw.lower() for fld in reader.fields.values() if fld.raw}
+    names |= {c.field.lower() for c in reader.checks}
+    return names
+
+
 def _referenced_columns(reader: Reader, raw_columns: list[str]) -> list[str]:
     """The raw columns that the reader's fields and checks name, in file order.
 
     Staging reads only these: the rest are needed only for a bad row's raw text, which is taken
-    from the chunk for the few bad rows alone. A column named by chance (in a string literal) is
-    harmless; DuckDB identifiers are case-insensitive, so the match is too.
+    for the few bad rows alone. DuckDB identifiers are case-insensitive, so the match is too.
     """
-    sql = [fld.sql for fld in reader.fields.values()] + [c.bad_sql for c in reader.checks]
-    named = {fld.raw for fld in reader.fields.values() if fld.raw} | {c.field for c in reader.checks}
-    text = " ".join(sql)
-    words = {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", text)}
-    words |= {q.replace('""', '"').lower() for q in re.findall(r'"((?:[^"]|"")*)"', text)}
-    words |= {n.lower() for n in named}
-    return [c for c in raw_columns if c.lower() in words]
+    named = _named_columns(reader)
+    return list(raw_columns) if named is None else [c for c in raw_columns if c.lower() in named]
 
 
 def _raw_text_sql(raw_columns: list[str], alias: str) -> str:
@@ -226,6 +236,7 @@ class _FileIngest:
         self._stage_sql: str | None = None
         self._stage_params: list[object] = []
         self._raw_columns: list[str] | None = None
+        self.hints: ChunkerHints | None = None
 
     def chunk(self, chunk: RawChunk) -> None:
         self.read += chunk.records
@@ -281,11 +292,16 @@ class _FileIngest:
         con = self.con
         where = [self.batch_id, self.source.name]
         if bad:
+            # The raw text: the line as the file has it where the chunker kept its block (it may
+            # not have parsed every column), else the row's values joined again.
+            lines = [n for (n,) in con.execute("SELECT _line FROM staged WHERE _err IS NOT NULL").fetchall()]
+            line_text = pa.table({"_line": pa.array(lines, pa.int64()), "_text": pa.array(
+                [self.hints.line_text(n) if self.hints else None for n in lines], pa.string())})
             raw = _raw_text_sql(self._raw_columns or [], "r")
             self.quarantined += con.execute(
-                f"INSERT INTO quarantine SELECT ?, ?, s._line, s._field, s._value, s._reason, {raw} "
-                "FROM staged s JOIN raw_chunk r USING (_line) WHERE s._err IS NOT NULL ORDER BY s._line",
-                [*where, self.reader.delimiter]).fetchone()[0]
+                f"INSERT INTO quarantine SELECT ?, ?, s._line, s._field, s._value, s._reason, coalesce(t._text, {raw}) "
+                "FROM staged s JOIN raw_chunk r USING (_line) JOIN line_text t USING (_line) "
+                "WHERE s._err IS NOT NULL ORDER BY s._line", [*where, self.reader.delimiter]).fetchone()[0]
         if not ok:
             return
         con.execute(f"CREATE OR REPLACE TEMP TABLE verdict AS {_classify_sql(self.dedupe)}")
@@ -330,7 +346,7 @@ def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict
         if on_start:
             on_start(source, reader)
         report = (lambda n: progress(n, source.size)) if progress else None
-        with source.open(report) as stream:
+        with source.open(report) as stream, chunker_hints(_named_columns(reader)) as job.hints:
             for chunk in reader.chunks(source, stream):
                 job.chunk(chunk)
         if job.read == 0:

@@ -93,11 +93,11 @@ def dyad_events(backend: Backend, source: str, target: str, *, directed: bool = 
     return t.filter(cond)
 
 
-def aggregate(t: ir.Table, by: str) -> ir.Table:
+def aggregate(t: ir.Table, by: str, *, keys: tuple[str, ...] = ()) -> ir.Table:
     """Per-period counts: the backend half of every series (also used by triads and the scan)."""
     unit = granularity(by)[0]
     t = t.mutate(period=t.date.truncate(unit))
-    return t.group_by("period").aggregate(
+    return t.group_by(["period", *keys]).aggregate(
         events=t.count(),
         goldstein_sum=t.goldstein.sum(),
         **{name: (t.quad_class == q).cast("int64").sum() for q, name in QUADS.items()},
@@ -134,6 +134,16 @@ def data_range(backend: Backend) -> tuple[date | None, date | None]:
             pd.Timestamp(last).date() if pd.notna(last) else None)
 
 
+def _check_range(backend: Backend, start: date | None, end: date | None) -> None:
+    """Refuse an empty store, or a requested range that lies wholly outside the data."""
+    first, last = data_range(backend)
+    if first is None or last is None:
+        raise UsageError("the store holds no events", where=backend.description, fix="ingest files first")
+    if (start and start > last) or (end and end < first):
+        raise UsageError(f"the range {start or '...'} to {end or '...'} is outside the data, which runs "
+                         f"from {first} to {last}", where="--from/--to", fix="choose dates inside that range")
+
+
 def series(backend: Backend, source: str, target: str, *, by: Granularity = "month",
            start: str | date | None = None, end: str | date | None = None, directed: bool = True,
            normalize: bool = False) -> pd.DataFrame:
@@ -149,24 +159,27 @@ def series(backend: Backend, source: str, target: str, *, by: Granularity = "mon
     start_d, end_d = _date(start, "--from"), _date(end, "--to")
     if start_d and end_d and start_d > end_d:
         raise UsageError(f"--from {start_d} is after --to {end_d}", fix="swap them")
-    first, last = data_range(backend)
-    if first is None:
-        raise UsageError("the store holds no events", where=backend.description, fix="ingest files first")
-    if (start_d and start_d > last) or (end_d and end_d < first):
-        raise UsageError(f"the range {start_d or '...'} to {end_d or '...'} is outside the data, which runs "
-                         f"from {first} to {last}", where="--from/--to", fix="choose dates inside that range")
-    check_known(backend.events, src, backend.roles, "SOURCE")
-    check_known(backend.events, tgt, backend.roles, "TARGET")
+    if start_d or end_d:
+        _check_range(backend, start_d, end_d)
     events = dyad_events(backend, src, tgt, directed=directed, start=start_d, end=end_d)
-    ok = precise_enough(events, by)
-    counts = backend.execute(aggregate(events.filter(ok), by))
-    excluded = int(backend.execute(events.filter(~ok).count()))
+    # One query: the events too imprecise for the period are grouped apart and counted, not placed.
+    grouped = backend.execute(aggregate(events.mutate(_precise=precise_enough(events, by)), by, keys=("_precise",)))
+    precise = grouped["_precise"].astype(bool)
+    counts, excluded = grouped[precise].drop(columns="_precise"), int(grouped.loc[~precise, "events"].sum())
+    if counts.empty:
+        # Only now pay for the checks that turn an empty answer into a helpful error.
+        if not (start_d or end_d):
+            _check_range(backend, None, None)
+        check_known(backend.events, src, backend.roles, "SOURCE")
+        check_known(backend.events, tgt, backend.roles, "TARGET")
     if counts.empty and not (start_d and end_d):
         way = "between" if not directed else "from"
         raise UsageError(f"no events {way} {src} {'and' if not directed else 'to'} {tgt}"
-                         + (f" from {start_d}" if start_d else "") + (f" to {end_d}" if end_d else ""),
+                         + (f" from {start_d}" if start_d else "") + (f" to {end_d}" if end_d else "")
+                         + (f" ({excluded} with a date too imprecise for --by {by})" if excluded else ""),
                          where="SOURCE TARGET",
-                         fix="try --undirected, a wider --from/--to, or shorter codes (PAK instead of PAKGOV)")
+                         fix="try --undirected, a wider --from/--to, a coarser --by, or shorter codes "
+                             "(PAK instead of PAKGOV)")
     lo = start_d or pd.Timestamp(counts["period"].min()).date()
     hi = end_d or pd.Timestamp(counts["period"].max()).date()
     frame = finish(counts, period_index(lo, hi, by))
