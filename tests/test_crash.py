@@ -93,7 +93,7 @@ def _ingest_cmd(path: Path, db: Path) -> list[str]:
 
 
 def _run_ingest(path: Path, db: Path) -> dict[str, object]:
-    proc = subprocess.run(_ingest_cmd(path, db), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(_ingest_cmd(path, db), capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     try:
         (result,) = json.loads(proc.stdout)

@@ -3,7 +3,7 @@
 Builds ``DIR/policyshift.duckdb`` from the case folder (cases/pakistan_2001: its events through the
 csv reader, its roles with origin ``case``), tests the case's conclusions and writes
 ``DIR/report.html`` and ``DIR/findings.json``. The store is kept, so that
-``policyshift serve --db DIR/policyshift.duckdb`` (and every other command) can open it later.
+every command (and the web app, when it lands) can open it later with ``--db DIR/policyshift.duckdb``.
 Everything runs through the general API (policyshift.report); nothing here knows the case.
 """
 

@@ -36,6 +36,7 @@ import yaml
 from policyshift.actors import cameo_to_iso3
 from policyshift.backends import Backend
 from policyshift.cameo import codebook
+from policyshift.dates import parse_date
 from policyshift.errors import InputFileError, UsageError
 from policyshift.roles import Role
 from policyshift.selectors import check_known, matches, normalise
@@ -356,15 +357,6 @@ class Ledger:
 
 # --- the computation ----------------------------------------------------------------------------
 
-def _date(value: str | date | None, option: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise UsageError(f"not a date: {value!r}", where=option, fix="use YYYY-MM-DD (e.g. 2001-09-13)") from None
-
-
 def _data_range(backend: Backend) -> tuple[date, date]:
     t = backend.events
     row = backend.execute(t.aggregate(first=t.date.min(), last=t.date.max()))
@@ -418,7 +410,7 @@ def ledger(backend: Backend, actor: str, *, at: str | date | None = None, window
     always cover every event.
     """
     code = normalise(actor, "ACTOR")
-    at_d = _date(at, "--at")
+    at_d = parse_date(at, "--at")
     if by not in GROUPINGS:
         raise UsageError(f"unknown grouping {by!r}", where="--by", fix=f"use one of {', '.join(GROUPINGS)}")
     if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):

@@ -13,12 +13,29 @@ from policyshift.errors import UsageError
 FORMATS = (".png", ".svg")
 
 
-def _figure_path(path: str | Path) -> Path:
+def figure_path(path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise UsageError(f"cannot write a chart to {path.name}", where="--plot",
                          fix="name a .png or .svg file")
     return path
+
+
+def events_over_panel(frame: pd.DataFrame) -> tuple[Any, Any, Any, pd.DatetimeIndex]:
+    """A figure of two panels sharing the period axis: events per period as bars on top, an empty
+    panel below for the measure. Returns (figure, top, bottom, x)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.5), sharex=True, height_ratios=[1, 2],
+                                      constrained_layout=True)
+    x = pd.to_datetime(frame.index)
+    width = (x[1] - x[0]).days * 0.8 if len(x) > 1 else 20
+    top.bar(x, frame["events"], width=width, align="edge", color="#9aa7b8")
+    top.set_ylabel("events")
+    return fig, top, bottom, x
 
 
 def plot_series(frame: pd.DataFrame, path: str | Path, *, measure: str = "net_cooperation",
@@ -29,22 +46,14 @@ def plot_series(frame: pd.DataFrame, path: str | Path, *, measure: str = "net_co
     drawn as horizontal steps from the previous break (or ``before_from``, or the start) to the next
     (or ``after_to``, or the end); ``label`` replaces the date as the line's caption.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    path = _figure_path(path)
+    path = figure_path(path)
     if measure not in frame.columns:
         raise UsageError(f"unknown measure {measure!r}", where="--measure",
                          fix=f"use one of {', '.join(c for c in frame.columns if frame[c].dtype.kind in 'if')}")
     attrs = frame.attrs
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.5), sharex=True, height_ratios=[1, 2],
-                                      constrained_layout=True)
-    x = pd.to_datetime(frame.index)
-    width = (x[1] - x[0]).days * 0.8 if len(x) > 1 else 20
-    top.bar(x, frame["events"], width=width, align="edge", color="#9aa7b8")
-    top.set_ylabel("events")
+    fig, top, bottom, x = events_over_panel(frame)
     bottom.plot(x, frame[measure], color="#1f4e79", marker="o", markersize=3, linewidth=1.2)
     bottom.axhline(0, color="#999999", linewidth=0.6)
     bottom.set_ylabel(measure.replace("_", " "))

@@ -8,21 +8,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from policyshift.dates import parse_date
 from policyshift.errors import UsageError
 from policyshift.schema import EVENT_COLUMN_NAMES
 from policyshift.store import Store, fetch_arrow
 
 MAX_LIMIT = 1_000_000
-
-
-def _parse_date(value: str | date | None, option: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"not a date: {value!r}", where=option,
-                         fix="use ISO 8601, YYYY-MM-DD (e.g. 2001-09-11)") from None
 
 
 def _event_filters(*, actor: str | None, source: str | None, target: str | None, start: Any, end: Any,
@@ -38,7 +29,7 @@ def _event_filters(*, actor: str | None, source: str | None, target: str | None,
     if target:
         where.append("starts_with(target_actor, ?)")
         params.append(target.upper())
-    start_d, end_d = _parse_date(start, "--from"), _parse_date(end, "--to")
+    start_d, end_d = parse_date(start, "--from"), parse_date(end, "--to")
     if start_d and end_d and start_d > end_d:
         raise UsageError(f"--from {start_d} is after --to {end_d}", fix="swap them")
     if start_d:

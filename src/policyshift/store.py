@@ -10,8 +10,8 @@ import pyarrow as pa
 
 from policyshift.actors import fips_to_iso3_table
 from policyshift.cameo import codebook
-from policyshift.roles import Role, builtin_roles
 from policyshift.errors import StoreError
+from policyshift.roles import Role, builtin_roles
 from policyshift.schema import DDL, SCHEMA_VERSION
 
 DEFAULT_DB = "policyshift.duckdb"
@@ -44,6 +44,8 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"not a DuckDB database ({str(e).splitlines()[0]})", where=str(self.path),
                              fix="pass --db with a policyshift store, or a new path to create one") from None
+        # DuckDB's own progress bar writes to stdout, where JSON output goes; ingest has its own.
+        self.con.execute("SET enable_progress_bar = false")
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{_safe_size(memory_limit)}'")
         if not read_only:

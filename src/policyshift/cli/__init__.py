@@ -7,7 +7,6 @@ exit code 1.
 
 from __future__ import annotations
 
-import enum
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -63,15 +62,17 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=version_ca
     """Measure how a state's foreign policy shifts, from political event data."""
 
 
-# The stages register their commands on import, in the order --help lists them.
+# The stages register their commands on import, in the order --help lists them (not sorted).
+# isort: off
 from policyshift.cli import store_cmds  # noqa: E402,F401
 from policyshift.cli import measure_cmds  # noqa: E402,F401
-from policyshift.cli import detect_cmds  # noqa: E402,F401
 from policyshift.cli import index_cmds  # noqa: E402,F401
+from policyshift.cli import detect_cmds  # noqa: E402,F401
 from policyshift.cli import scan_cmds  # noqa: E402,F401
 from policyshift.cli import case_cmds  # noqa: E402,F401
 from policyshift.cli import ledger_cmds  # noqa: E402,F401
 from policyshift.cli import report_cmds  # noqa: E402,F401
+# isort: on
 
 
 def main() -> None:

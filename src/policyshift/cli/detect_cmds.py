@@ -8,8 +8,16 @@ from typing import Annotated, Any, Optional
 import typer
 
 from policyshift.cli import DbOption, FormatOption, command, open_store
-from policyshift.cli.measure_cmds import (By, ByOption, FromOption, PlotOption, SourceArg, TargetArg, ToOption,
-                                          UndirectedOption)
+from policyshift.cli.measure_cmds import (
+    By,
+    ByOption,
+    FromOption,
+    PlotOption,
+    SourceArg,
+    TargetArg,
+    ToOption,
+    UndirectedOption,
+)
 from policyshift.render import Format, emit, emit_table
 
 

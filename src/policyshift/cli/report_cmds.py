@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -38,7 +38,7 @@ def report(spec: Annotated[str, typer.Option("--spec", help="The case spec (YAML
            out: Annotated[Path, typer.Option("--out", help="The HTML file to write (self-contained; opens offline).",
                                              show_default=False)],
            db: DbOption = None,
-           findings: Annotated[Optional[Path], typer.Option("--findings", help="Also write the findings, with their "
+           findings: Annotated[Path | None, typer.Option("--findings", help="Also write the findings, with their "
                                                             "numbers and event ids, to this JSON file.")] = None,
            fmt: FormatOption = Format.table) -> None:
     """The full report for a case spec: findings, timeline, series and breaks, triad, say-do, compliance, ledger."""

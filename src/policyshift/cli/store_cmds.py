@@ -183,6 +183,6 @@ def demo(out: Annotated[Path, typer.Option(help="Folder for the demo's store (po
     print_findings(result.findings)
     typer.echo(f"report:   {result.report}")
     typer.echo(f"findings: {result.findings_file}")
-    typer.echo(f"store:    {result.store} (policyshift serve --db {result.store})")
+    typer.echo(f"store:    {result.store} (every command opens it with --db {result.store})")
 
 

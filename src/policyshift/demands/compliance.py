@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from policyshift.backends import Backend
+from policyshift.dates import parse_date
 from policyshift.demands.evidence import period_end, rule_window, select_evidence, store_facts
 from policyshift.demands.spec import Demand, DemandSpec, Rule, load_spec
 from policyshift.errors import UsageError
@@ -171,15 +172,6 @@ def status_of(*, fulfil_rules: int, fulfilled: int, violated: bool, closed: bool
     return "not met" if closed else "no evidence yet"
 
 
-def _parse_as_of(value: str | date | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise UsageError(f"not a date: {value!r}", where="--as-of", fix="use YYYY-MM-DD (e.g. 2001-12-31)") from None
-
-
 def _clean(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
@@ -200,7 +192,7 @@ def compliance(backend: Backend, spec: DemandSpec | str | Path, *, as_of: str | 
     """Judge every demand of ``spec`` (a DemandSpec or the path of a spec file) from the backend's events."""
     if not isinstance(spec, DemandSpec):
         spec = load_spec(spec)
-    as_of_day = _parse_as_of(as_of)
+    as_of_day = parse_date(as_of, "--as-of")
     selectors = sorted({s for d in spec.demands for r in d.rules for s in (*r.source, *r.target)})
     data_end, unknown = store_facts(backend, selectors)
     if data_end is None:

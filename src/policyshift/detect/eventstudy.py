@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from policyshift.dates import parse_date
 from policyshift.detect.signal import describe, measure_signal
 from policyshift.errors import UsageError
 from policyshift.measure.series import GRANULARITIES
@@ -98,15 +99,6 @@ def hac_ols(y: np.ndarray, x: np.ndarray, *, lags: int) -> list[Estimate]:
     return out
 
 
-def _at_date(at: str | date) -> date:
-    if isinstance(at, date):
-        return at
-    try:
-        return date.fromisoformat(str(at))
-    except ValueError:
-        raise UsageError(f"not a date: {at!r}", where="--at", fix="use YYYY-MM-DD (e.g. 2001-09-11)") from None
-
-
 def at_row(frame: pd.DataFrame, at: date) -> int:
     """The row of the period containing ``at``; a UsageError when the series does not cover it."""
     by = str(frame.attrs.get("by", "month"))
@@ -124,7 +116,7 @@ def at_row(frame: pd.DataFrame, at: date) -> int:
 def event_study(series_frame: pd.DataFrame, at: str | date, *, measure: str = "net_cooperation",
                 window: int = 12, empty: str = "zero", lags: int | None = None) -> EventStudy:
     """Before/after means, their difference and an interrupted-time-series fit around ``at`` (module doc)."""
-    day = _at_date(at)
+    day = parse_date(at, "--at")
     if not isinstance(window, int) or window < MIN_SIDE:
         raise UsageError(f"bad value {window!r}", where="--window", fix=f"use {MIN_SIDE} or more periods (default 12)")
     if lags is not None and lags < 0:

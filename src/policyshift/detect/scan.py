@@ -36,6 +36,7 @@ from scipy import special
 from statsmodels.stats.multitest import multipletests
 
 from policyshift.backends import Backend
+from policyshift.dates import parse_date
 from policyshift.errors import UsageError
 from policyshift.measure.series import QUADS, data_range, granularity, precise_enough
 from policyshift.selectors import check_known, normalise
@@ -79,15 +80,6 @@ class ScanResult:
 
 # ---------------------------------------------------------------------------------------------
 # Checks
-
-
-def _day(value: str | date, option: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"not a date: {value!r}", where=option, fix="use YYYY-MM-DD (e.g. 2001-09-11)") from None
 
 
 def _choice(value: str, choices: tuple[str, ...] | dict[str, Any], option: str) -> str:
@@ -439,7 +431,7 @@ def scan(backend: Backend, *, at: str | date, focal: str | None = None, window: 
         raise UsageError(f"--normalize does not apply to {measure}, which is already relative to the dyad's "
                          "own events", where="--normalize",
                          fix=f"drop --normalize, or use a count or sum measure ({', '.join(SUM_MEASURES)})")
-    day = _day(at, "--at")
+    day = parse_date(at, "--at")
     focal_code = normalise(focal, "--focal") if focal is not None else None
     lo, here, hi = _windows(backend, day, window, by)
     sums, imprecise = dyad_sums(backend, at=here, lo=lo, hi=hi, by=by, measure=measure, level=level,

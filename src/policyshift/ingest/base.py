@@ -92,7 +92,12 @@ class Head:
 
 
 class Reader(ABC):
-    """One event data set. Subclasses set the class attributes and implement ``chunks``."""
+    """One event data set. Subclasses set the class attributes and implement ``chunks``.
+
+    During an ingest, ``delimited_chunks`` parses only the raw columns that ``fields`` and
+    ``checks`` name (see ``ChunkerHints``): Python code a reader runs over its chunks must use no
+    other column.
+    """
 
     name: ClassVar[str]
     title: ClassVar[str]
@@ -246,6 +251,11 @@ def delimited_chunks(stream: BinaryIO, *, layouts: dict[int, Sequence[str]], del
         line_no += n_lines
 
 
+# Arrow takes a blank line for a row of empty values; the exact path calls it a bad row. (One
+# regular-expression pass: two substring searches cost four times as much.)
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
 def _fast_parse(block: bytes | bytearray, n_lines: int, layouts: dict[int, Sequence[str]],
                 delimiter: str, wanted: Callable[[str], bool] | None = None) -> pa.Table | None:
     """Arrow's parser, when every line of the block has the layout of the first; else None.
@@ -253,7 +263,7 @@ def _fast_parse(block: bytes | bytearray, n_lines: int, layouts: dict[int, Seque
     With ``wanted``, only the columns whose lower-cased name it accepts are converted (the others
     come out null); the whole block is still checked to be UTF-8.
     """
-    if b"\n\n" in block or b"\n\r\n" in block or block.startswith((b"\n", b"\r\n")):
+    if _BLANK_LINE.search(block) or block.startswith((b"\n", b"\r\n")):
         return None
     first = block[: block.index(b"\n")]
     count = first.count(delimiter.encode()) + 1
@@ -309,7 +319,7 @@ def _exact_parse(block: bytes | bytearray, line_no: int, layouts: dict[int, Sequ
     lines: list[int] = []
     bad: list[BadRow] = []
     expected = " or ".join(str(n) for n in sorted(layouts))
-    for offset, raw in enumerate(block.split(b"\n")[:-1]):
+    for offset, raw in enumerate(bytes(block).split(b"\n")[:-1]):
         n = line_no + offset
         raw = raw.rstrip(b"\r")
         if not raw.strip():

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from policyshift import __version__
 from policyshift.errors import BadRowError, InputFileError
-from policyshift.ingest.base import BadRow, ChunkerHints, Field, Reader, RawChunk, chunker_hints
+from policyshift.ingest.base import BadRow, ChunkerHints, Field, RawChunk, Reader, chunker_hints
 from policyshift.ingest.registry import resolve_reader
 from policyshift.ingest.source import Source
 from policyshift.schema import EVENT_COLUMN_NAMES
@@ -165,20 +165,27 @@ def _stage_sql(reader: Reader, raw_columns: list[str], read_columns: list[str]) 
     """
 
 
-def _classify_sql(dedupe: Dedupe) -> str:
+def _classify_sql(dedupe: Dedupe, *, in_file: bool = True) -> str:
     """The valid staged rows that are duplicates: of which stored or earlier event, by which rule.
 
     With ``one-a-day`` the new rows are listed too (dup_of NULL); the events insert takes every
-    valid row that is not listed as a duplicate.
+    valid row that is not listed as a duplicate. With ``none``, parameters: the batch, twice; and
+    ``in_file`` False says no id of the chunk hashes like one this file has stored already.
     """
     if dedupe == "none":
-        # The cheap form of the same rule: an aggregate rather than a window over the chunk, and
-        # the store probed with the chunk's ids as the build side (IN), so the store is scanned once
-        # and never hashed.
-        return """
-        WITH ok AS (SELECT _line, event_id FROM staged WHERE _err IS NULL),
+        # The cheap form of the same rule: an aggregate rather than a window over the chunk; the
+        # store probed with the chunk's ids as the build side (IN), so it is scanned, not hashed;
+        # and of the store only the earlier files' rows (their row groups come before this file's,
+        # so a batch_id zone map skips the rest): this file's own ids are checked against their
+        # hashes in file_ids, and looked up exactly only when one hashes alike.
+        this_file = ("SELECT DISTINCT event_id FROM events WHERE batch_id = ? AND event_id IN "
+                     "(SELECT event_id FROM ok SEMI JOIN file_ids ON file_ids.h = ok._h)" if in_file else
+                     "SELECT event_id FROM ok WHERE ? IS NULL AND false")
+        return f"""
+        WITH ok AS (SELECT _line, event_id, hash(event_id) AS _h FROM staged WHERE _err IS NULL),
         repeated AS (SELECT event_id, min(_line) AS first_line FROM ok GROUP BY event_id HAVING count(*) > 1),
-        id_hits AS (SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT event_id FROM ok))
+        id_hits AS (SELECT DISTINCT event_id FROM events WHERE batch_id < ? AND event_id IN (SELECT event_id FROM ok)
+                    UNION {this_file})
         SELECT ok._line, ok.event_id, ok.event_id AS dup_of, 'same event id' AS rule
         FROM ok LEFT JOIN repeated r USING (event_id) LEFT JOIN id_hits h USING (event_id)
         WHERE h.event_id IS NOT NULL OR ok._line > r.first_line
@@ -237,6 +244,7 @@ class _FileIngest:
         self._stage_params: list[object] = []
         self._raw_columns: list[str] | None = None
         self.hints: ChunkerHints | None = None
+        self._in_order = False
 
     def chunk(self, chunk: RawChunk) -> None:
         self.read += chunk.records
@@ -283,9 +291,12 @@ class _FileIngest:
             # A column the reader's SQL names in a way _referenced_columns missed: read them all.
             self._stage_sql = _stage_sql(self.reader, raw_columns, raw_columns)
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {self._stage_sql}", self._stage_params)
-        bad, ok = self.con.execute(
-            "SELECT count(*) FILTER (WHERE _err IS NOT NULL), count(*) FILTER (WHERE _err IS NULL) FROM staged"
-        ).fetchall()[0]
+        # The joins in the staging SQL do not promise to keep the chunk's order, though they do
+        # in practice; rows whose line minus row number is constant are in order (and make a
+        # chunk of consecutive lines, as the fast path's are), and need no sort to be stored so.
+        bad, ok, self._in_order = self.con.execute(
+            "SELECT count(*) FILTER (WHERE _err IS NOT NULL), count(*) FILTER (WHERE _err IS NULL), "
+            "min(_line - rowid) = max(_line - rowid) FROM staged").fetchall()[0]
         return int(bad), int(ok)
 
     def _store_staged(self, raw_chunk: pa.Table, bad: int, ok: int) -> None:
@@ -295,28 +306,35 @@ class _FileIngest:
             # The raw text: the line as the file has it where the chunker kept its block (it may
             # not have parsed every column), else the row's values joined again.
             lines = [n for (n,) in con.execute("SELECT _line FROM staged WHERE _err IS NOT NULL").fetchall()]
-            line_text = pa.table({"_line": pa.array(lines, pa.int64()), "_text": pa.array(
+            line_text = pa.table({"_line": pa.array(lines, pa.int64()), "_text": pa.array(  # noqa: F841 (SQL reads it)
                 [self.hints.line_text(n) if self.hints else None for n in lines], pa.string())})
             raw = _raw_text_sql(self._raw_columns or [], "r")
             self.quarantined += con.execute(
                 f"INSERT INTO quarantine SELECT ?, ?, s._line, s._field, s._value, s._reason, coalesce(t._text, {raw}) "
                 "FROM staged s JOIN raw_chunk r USING (_line) JOIN line_text t USING (_line) "
-                "WHERE s._err IS NOT NULL ORDER BY s._line", [*where, self.reader.delimiter]).fetchone()[0]
+                "WHERE s._err IS NOT NULL ORDER BY s._line", [*where, self.reader.delimiter]).fetchall()[0][0]
         if not ok:
             return
-        con.execute(f"CREATE OR REPLACE TEMP TABLE verdict AS {_classify_sql(self.dedupe)}")
+        if self.dedupe == "none":
+            in_file = con.execute("SELECT count(*) FROM staged s SEMI JOIN file_ids f ON f.h = hash(s.event_id) "
+                                  "WHERE s._err IS NULL").fetchall()[0][0] > 0
+            con.execute(f"CREATE OR REPLACE TEMP TABLE verdict AS {_classify_sql('none', in_file=in_file)}",
+                        [self.batch_id, self.batch_id])
+            con.execute("INSERT INTO file_ids SELECT hash(event_id) FROM staged WHERE _err IS NULL")
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE verdict AS {_classify_sql(self.dedupe)}")
         duplicates = con.execute(
             "INSERT INTO duplicates SELECT ?, ?, _line, event_id, dup_of, rule FROM verdict "
-            "WHERE dup_of IS NOT NULL ORDER BY _line", where).fetchone()[0]
+            "WHERE dup_of IS NOT NULL ORDER BY _line", where).fetchall()[0][0]
         self.duplicates += duplicates
         cols = ", ".join(EVENT_COLUMN_NAMES)
         if duplicates:
-            self.stored += con.execute(
-                f"INSERT INTO events SELECT {cols} FROM staged WHERE _err IS NULL AND _line NOT IN "
-                "(SELECT _line FROM verdict WHERE dup_of IS NOT NULL) ORDER BY _line").fetchone()[0]
+            insert = (f"INSERT INTO events SELECT {cols} FROM staged WHERE _err IS NULL AND _line NOT IN "
+                      "(SELECT _line FROM verdict WHERE dup_of IS NOT NULL) ORDER BY _line")
         else:
-            self.stored += con.execute(
-                f"INSERT INTO events SELECT {cols} FROM staged WHERE _err IS NULL ORDER BY _line").fetchone()[0]
+            order = "" if self._in_order else " ORDER BY _line"  # a scan and a filter keep the order
+            insert = f"INSERT INTO events SELECT {cols} FROM staged WHERE _err IS NULL{order}"
+        self.stored += con.execute(insert).fetchall()[0][0]
 
 
 def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict: bool = False,
@@ -332,9 +350,6 @@ def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict
     if earlier is not None:
         return FileResult(str(path), reader.name, "already ingested", batch_id=earlier[0], sha256=earlier[1])
     con = store.con
-    # DuckDB's progress bar (on by default in Python) would print over stdout, breaking the CLI's
-    # --format json, and polls from a thread of its own during every long statement.
-    con.execute("SET enable_progress_bar = false")
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = store.next_batch_id()
@@ -343,6 +358,7 @@ def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict
             "VALUES (?, ?, ?, '', ?, ?, ?, now(), ?)",
             [batch_id, str(Path(path).resolve()), source.name, source.size, reader.name, dedupe, __version__])
         job = _FileIngest(store, source, reader, strict=strict, dedupe=dedupe, batch_id=batch_id)
+        con.execute("CREATE OR REPLACE TEMP TABLE file_ids (h UBIGINT)")  # hashes of this file's ids
         if on_start:
             on_start(source, reader)
         report = (lambda n: progress(n, source.size)) if progress else None
@@ -365,7 +381,7 @@ def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    for name in ("staged", "verdict"):
+    for name in ("staged", "verdict", "file_ids"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     return FileResult(str(path), reader.name, "stored", job.read, job.stored, job.quarantined, job.duplicates,
                       batch_id, sha, time.perf_counter() - started)

@@ -29,7 +29,8 @@ import pandas as pd
 from policyshift.backends import Backend
 from policyshift.errors import UsageError
 from policyshift.measure.series import MEASURES
-from policyshift.measure.triad import chart_path, pair_series
+from policyshift.measure.triad import pair_series
+from policyshift.plot import figure_path
 
 DEFAULT_MEASURE = "goldstein_mean"
 DEFAULT_MAX_LAG = 3
@@ -163,7 +164,7 @@ def plot_reciprocity(result: Reciprocity, path: str | Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    path = chart_path(path)
+    path = figure_path(path)
     attrs, frame = result.attrs, result.frame
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6), height_ratios=[3, 2], constrained_layout=True)
     x = pd.to_datetime(frame.index)

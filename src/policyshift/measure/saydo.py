@@ -33,7 +33,7 @@ import pandas as pd
 from policyshift.backends import Backend
 from policyshift.errors import UsageError
 from policyshift.measure.series import series
-from policyshift.measure.triad import chart_path
+from policyshift.plot import events_over_panel, figure_path
 
 GAPS = ["coop_gap", "conflict_gap", "tone_gap"]
 COLUMNS = ["events", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict",
@@ -123,19 +123,11 @@ def saydo(backend: Backend, a: str, b: str, *, by: str = "month", start: str | d
 
 def plot_saydo(result: SayDo, path: str | Path) -> Path:
     """Events per period (top) and the cooperation and conflict gaps (bottom)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    path = chart_path(path)
+    path = figure_path(path)
     frame, attrs = result.frame, result.attrs
-    x = pd.to_datetime(frame.index)
-    width = (x[1] - x[0]).days * 0.8 if len(x) > 1 else 20
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.5), sharex=True, height_ratios=[1, 2],
-                                      constrained_layout=True)
-    top.bar(x, frame["events"], width=width, align="edge", color="#9aa7b8")
-    top.set_ylabel("events")
+    fig, top, bottom, x = events_over_panel(frame)
     top.set_title(f"say-do gap of {attrs['a']} toward {attrs['b']}, by {attrs['by']}")
     bottom.plot(x, frame["coop_gap"], color="#1f4e79", marker="o", markersize=3,
                 label="cooperation gap (VC - MC share)")

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from policyshift.backends import Backend
+from policyshift.dates import parse_date
 from policyshift.errors import UsageError
 from policyshift.selectors import check_known, matches, normalise
 
@@ -46,15 +47,6 @@ class Dyad:
     source: str
     target: str
     directed: bool = True
-
-
-def _date(value: str | date | None, option: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"not a date: {value!r}", where=option, fix="use YYYY-MM-DD (e.g. 2001-09-11)") from None
 
 
 def granularity(by: str) -> tuple[str, str, int]:
@@ -85,7 +77,7 @@ def dyad_events(backend: Backend, source: str, target: str, *, directed: bool = 
     dyad = Dyad(normalise(source, "SOURCE"), normalise(target, "TARGET"), directed)
     t = backend.events
     cond = dyad_filter(backend, t, dyad)
-    start_d, end_d = _date(start, "--from"), _date(end, "--to")
+    start_d, end_d = parse_date(start, "--from"), parse_date(end, "--to")
     if start_d:
         cond &= t.date >= start_d
     if end_d:
@@ -156,7 +148,7 @@ def series(backend: Backend, source: str, target: str, *, by: Granularity = "mon
     """
     granularity(by)
     src, tgt = normalise(source, "SOURCE"), normalise(target, "TARGET")
-    start_d, end_d = _date(start, "--from"), _date(end, "--to")
+    start_d, end_d = parse_date(start, "--from"), parse_date(end, "--to")
     if start_d and end_d and start_d > end_d:
         raise UsageError(f"--from {start_d} is after --to {end_d}", fix="swap them")
     if start_d or end_d:

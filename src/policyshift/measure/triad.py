@@ -33,8 +33,10 @@ import numpy as np
 import pandas as pd
 
 from policyshift.backends import Backend
+from policyshift.dates import parse_date
 from policyshift.errors import UsageError
 from policyshift.measure.series import QUADS, data_range, finish, granularity, period_index, precise_enough
+from policyshift.plot import figure_path
 from policyshift.roles import Role
 from policyshift.selectors import check_known, matches, normalise
 
@@ -45,15 +47,6 @@ POOLED = {"a_b": ("a_to_b", "b_to_a"), "a_broker": ("a_to_broker", "broker_to_a"
           "b_broker": ("b_to_broker", "broker_to_b")}
 INDICES = ["broker_share", "constraint", "effective_size", "gf_brokerage"]
 COLUMNS = [*POOLED, "total", *INDICES, *DIRECTED]
-
-
-def parse_date(value: str | date | None, option: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"not a date: {value!r}", where=option, fix="use YYYY-MM-DD (e.g. 2001-09-11)") from None
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -273,7 +266,7 @@ def plot_triad(result: Triad, path: str | Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    path = chart_path(path)
+    path = figure_path(path)
     frame, attrs = result.frame, result.attrs
     x = pd.to_datetime(frame.index)
     width = (x[1] - x[0]).days * 0.8 if len(x) > 1 else 20
@@ -300,14 +293,5 @@ def plot_triad(result: Triad, path: str | Path) -> Path:
     return path
 
 
-def chart_path(path: str | Path) -> Path:
-    from policyshift.plot import FORMATS
-
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"cannot write a chart to {path.name}", where="--plot", fix="name a .png or .svg file")
-    return path
-
-
-__all__ = ["COLUMNS", "PairSeries", "Triad", "burt", "chart_path", "check_separate", "gould_fernandez", "pair_series",
+__all__ = ["COLUMNS", "PairSeries", "Triad", "burt", "check_separate", "gould_fernandez", "pair_series",
            "plot_triad", "triad"]

@@ -33,9 +33,11 @@ from policyshift.report.sections import (
 )
 from policyshift.report.spec import CaseSpec
 from policyshift.report.timeline import timeline_section
-from policyshift.report.workbench import Workbench
+from policyshift.report.workbench import EventInfo, Workbench
 from policyshift.roles import load_roles
 from policyshift.store import Store
+
+KEY_EVENTS = 15  # events a finding's table shows; findings.json has every one
 
 
 @dataclass
@@ -57,25 +59,37 @@ def load_case_files(*, store: Store, spec: CaseSpec) -> list[FileResult]:
     return results
 
 
-def _cited(findings: list[Finding], series: list[dict[str, Any]], compliance: dict[str, Any] | None,
-           ledger: dict[str, Any]) -> dict[str, set[str]]:
+def _cited(findings: list[Finding], shown: dict[str, list[EventInfo]], series: list[dict[str, Any]],
+           compliance: dict[str, Any] | None, ledger: dict[str, Any]) -> dict[str, set[str]]:
+    """Where the report shows each event (the timeline lists them all, with these labels)."""
     cited: dict[str, set[str]] = {}
 
     def add(event_id: str, where: str) -> None:
         cited.setdefault(event_id, set()).add(where)
 
     for f in findings:
-        for i in f.event_ids:
-            add(i, f.id)
+        for e in shown[f.id]:
+            add(e.event_id, f.id)
     for item in series:
         for b in item["breaks"]:
             for d in b["drivers"]:
-                add(d.event_id, f"break {b['date']}")
-    for row in (compliance or {}).get("evidence", []):
-        add(row["event_id"], f"demand {row['demand']}")
-    for e in ledger.get("events", []):
-        add(e.event_id, "ledger")
+                add(d.event_id, f"break {item['label']} {b['date']}")
+    for row in (compliance or {}).get("listed", []):
+        if "event_id" in row:
+            add(row["event_id"], f"demand {row['demand']}")
+    for row in ledger.get("events", []):
+        if "event" in row:
+            add(row["event"].event_id, "ledger")
     return cited
+
+
+def key_events(bench: Workbench, ids: tuple[str, ...], limit: int = KEY_EVENTS) -> list[EventInfo]:
+    """The events a finding's table shows: all of them, or the ``limit`` most extreme by Goldstein weight
+    (the rest are in findings.json), in date order."""
+    details = list(bench.details(list(ids)).values())
+    if len(details) > limit:
+        details = sorted(details, key=lambda e: (-abs(e.goldstein or 0.0), e.date, e.event_id))[:limit]
+    return sorted(details, key=lambda e: (e.date, e.event_id))
 
 
 def build_report(*, store: Store, spec: CaseSpec) -> Report:
@@ -87,16 +101,19 @@ def build_report(*, store: Store, spec: CaseSpec) -> Report:
         raise UsageError(f"the report's period {bench.start} to {bench.end} is empty", where="from/to",
                          fix="check the spec's from and to against the store's dates")
     findings = [evaluate(bench, f) for f in spec.findings]
+    shown = {f.id: key_events(bench, f.event_ids) for f in findings}
     series = series_sections(bench)
     compliance = compliance_section(bench)
     ledger = ledger_section(bench)
-    cited = _cited(findings, series, compliance, ledger)
+    cited = _cited(findings, shown, series, compliance, ledger)
+    timeline = timeline_section(bench, cited)
     context = {
+        "anchored": {row["event"].event_id for row in timeline["rows"]},
         "spec": spec, "version": __version__, "store": str(store.path), "start": bench.start, "end": bench.end,
-        "findings": [{"finding": f, "anchor": "finding-" + anchor(f.id),
-                      "events": list(bench.details(list(f.event_ids)).values()),
+        "findings": [{"finding": f, "anchor": "finding-" + anchor(f.id), "events": shown[f.id],
+                      "more": len(f.event_ids) - len(shown[f.id]),
                       "numbers_json": json.dumps(_clean(f.numbers), indent=1, ensure_ascii=False)} for f in findings],
-        "timeline": timeline_section(bench, cited), "series": series, "triad": triad_section(bench),
+        "timeline": timeline, "series": series, "triad": triad_section(bench),
         "saydo": saydo_section(bench), "compliance": compliance, "ledger": ledger,
         "methods": methods_section(store, bench),
     }

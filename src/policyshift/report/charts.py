@@ -105,11 +105,14 @@ def series_chart(frame: pd.DataFrame, breaks: Sequence[Any], *, title: str, at: 
     axes[0][0].set_ylabel("events")
     axes[1][0].set_ylabel("net cooperation")
     axes[0][0].set_title(title, fontsize=10, loc="left")
-    axes[0][1].set_title(f"around {at}: {lo:%Y-%m} to {hi:%Y-%m}", fontsize=10, loc="left")
+    fmt = "%Y-%m-%d" if by in ("day", "week") else "%Y-%m"
+    axes[0][1].set_title(f"around {at}: {lo.strftime(fmt)} to {hi.strftime(fmt)}", fontsize=10, loc="left")
     import matplotlib.dates as mdates
 
-    axes[1][1].xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
-    axes[1][1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(axes[1][1].xaxis.get_major_locator()))
+    for col, most in ((0, 10), (1, 6)):
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=most)
+        axes[1][col].xaxis.set_major_locator(locator)
+        axes[1][col].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     return figure_uri(fig)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 from policyshift.demands import date_label
+from policyshift.errors import UsageError
 from policyshift.report.sections import anchor
 
 
@@ -16,25 +18,38 @@ def fmt_num(value: Any, digits: int = 2, sign: bool = False) -> str:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    if number != number:  # NaN
+    if math.isnan(number):
         return "n/a"
     return f"{number:+.{digits}f}" if sign else f"{number:.{digits}f}"
 
 
 @functools.cache
 def _environment() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-    from markupsafe import Markup, escape
+    try:
+        from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+        from markupsafe import Markup, escape
+    except ImportError:
+        raise UsageError("the HTML report needs Jinja2, which is not installed", where="policyshift report",
+                         fix="pip install jinja2 (or reinstall policyshift with its dependencies)") from None
 
     env = Environment(loader=PackageLoader("policyshift.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
-    def event_link(event_id: str) -> Markup:
-        return Markup('<a class="ev" href="#ev-{}">{}</a>').format(anchor(event_id), escape(event_id))
+    # An id links to its row in the timeline where it has one; the timeline of a big store is limited.
+    @pass_context
+    def event_link(context: Any, event_id: str) -> Markup:
+        if event_id in context.get("anchored", ()):
+            return Markup('<a class="ev" href="#ev-{}">{}</a>').format(anchor(event_id), escape(event_id))
+        return Markup('<code class="ev">{}</code>').format(escape(event_id))
 
-    def event_links(ids: Any) -> Markup:
-        return Markup(", ").join(event_link(str(i)) for i in ids) if ids else Markup("none")
+    @pass_context
+    def event_links(context: Any, ids: Any, limit: int = 12) -> Markup:
+        ids = [str(i) for i in ids or ()]
+        if not ids:
+            return Markup("none")
+        shown = Markup(", ").join(event_link(context, i) for i in ids[:limit])
+        return shown + (Markup(" and {} more").format(len(ids) - limit) if len(ids) > limit else Markup(""))
 
     env.filters["num"] = fmt_num
     env.filters["ev"] = event_link

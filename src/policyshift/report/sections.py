@@ -15,9 +15,9 @@ from policyshift.measure.saydo import saydo
 from policyshift.report import charts
 from policyshift.report.rules.dual import tones
 from policyshift.report.spec import DyadSpec
-from policyshift.report.workbench import Workbench, period_start
+from policyshift.report.workbench import Workbench, period_label, period_start
 
-UNITS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+LISTED = 8  # events listed per group (a demand, a ledger line and side); the rest are counted
 
 
 def anchor(text: str) -> str:
@@ -25,7 +25,9 @@ def anchor(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
 
 
-def span(lo: date, hi: date) -> str:
+def span(lo: date, hi: date, by: str = "month") -> str:
+    if by in ("day", "week"):
+        return f"{lo} to {hi}"
     return f"{lo:%Y-%m} to {hi:%Y-%m}"
 
 
@@ -60,13 +62,13 @@ def series_sections(bench: Workbench) -> list[dict[str, Any]]:
         ids = [d.event_id for b in breaks for d in b.drivers]
         details = bench.details(ids)
         for b in breaks:
-            item["breaks"].append({"date": f"{b.date:%Y-%m-%d}" if by in ("day", "week") else f"{b.date:%Y-%m}",
+            item["breaks"].append({"date": period_label(b.date, by),
                                    "before": b.before, "after": b.after, "size": b.size,
                                    "confidence": b.confidence, "n_before": b.n_before, "n_after": b.n_after,
                                    "drivers": [details[d.event_id] for d in b.drivers if d.event_id in details]})
         rule = bench.spec.detector.empty
         item["caption"] = (
-            f"{dyad.label}, {span(bench.start, bench.end)} (left) and the {by}s around {bench.spec.at} (right); "
+            f"{dyad.label}, {span(bench.start, bench.end, by)} (left) and the {by}s around {bench.spec.at} (right); "
             f"{item['events']} events. Top: events per {by}. Bottom: net cooperation, (cooperative - conflictual "
             f"events) / events, from -1 (all conflict) to +1 (all cooperation): a dot per {by} with events, "
             f"larger for more events, blue at or above 0, red below"
@@ -92,7 +94,9 @@ def triad_section(bench: Workbench) -> dict[str, Any] | None:
     broker = bench.spec.broker
     if broker is None:
         return None
-    item: dict[str, Any] = {"broker": broker.actor, "a": broker.a, "b": broker.b, "rows": [], "note": None}
+    cut = period_start(bench.spec.at, bench.spec.by)
+    item: dict[str, Any] = {"broker": broker.actor, "a": broker.a, "b": broker.b, "rows": [], "note": None,
+                            "cut": period_label(cut, bench.spec.by)}
     try:
         result = bench.triad(broker)
     except PolicyshiftError as e:
@@ -108,7 +112,7 @@ def triad_section(bench: Workbench) -> dict[str, Any] | None:
     item["chart"] = charts.triad_chart(result)
     at = bench.spec.at
     item["caption"] = (
-        f"{broker.actor} between {broker.a} and {broker.b}, {span(bench.start, bench.end)}, by {bench.spec.by}; "
+        f"{broker.actor} between {broker.a} and {broker.b}, {span(bench.start, bench.end, bench.spec.by)}, by {bench.spec.by}; "
         f"both directions pooled, roles resolved by date. Top: interactions per {bench.spec.by} of each pair, "
         f"stacked ({broker.a}-{broker.b} is the direct channel). Bottom: {broker.actor}'s share of the three pairs' "
         f"interactions (blue) and its Burt constraint (red). Dashed line: {at}.")
@@ -127,7 +131,7 @@ def saydo_section(bench: Workbench) -> dict[str, Any]:
             if lo > hi:
                 continue
             t = tones(bench.counts(dyad, lo, hi))
-            rows.append({"dyad": dyad.label, "window": side, "window_label": span(lo, hi), **t})
+            rows.append({"dyad": dyad.label, "window": side, "window_label": span(lo, hi, spec.by), **t})
         tests.append(_saydo_test(bench, dyad))
     item: dict[str, Any] = {"rows": rows, "tests": tests, "note": None if rows else "The spec names no dyads."}
     if any(r["events"] for r in rows):
@@ -162,9 +166,16 @@ def compliance_section(bench: Workbench) -> dict[str, Any] | None:
         return {"note": f"No compliance table: {e.what}.", "rows": [], "evidence": []}
     assert result is not None
     s = result.spec
+    listed: list[dict[str, Any]] = []
+    evidence = evidence_rows(result, short=True)
+    for demand in dict.fromkeys(r["demand"] for r in evidence):
+        mine = [r for r in evidence if r["demand"] == demand]
+        listed += mine[:LISTED]
+        if len(mine) > LISTED:
+            listed.append({"demand": demand, "more": len(mine) - LISTED})
     return {"note": None, "name": s.name, "issuer": s.issuer, "target": s.target, "issued": s.issued.isoformat(),
             "reference": result.reference_date.isoformat(), "rows": summary_rows(result),
-            "evidence": evidence_rows(result, short=True), "warnings": result.warnings}
+            "evidence": evidence, "listed": listed, "warnings": result.warnings}
 
 
 # --- the ledger ------------------------------------------------------------------------------------------
@@ -182,7 +193,7 @@ def ledger_section(bench: Workbench) -> dict[str, Any]:
                             "totals": {sign: {side: c.events for side, c in v.items()}
                                        for sign, v in result.totals.items()},
                             "unclassified": sum(u["events"] for u in result.unclassified),
-                            "events": [e for line in result.lines for e in line.events]}
+                            "events": ledger_rows(result)}
     if rows:
         item["chart"] = charts.ledger_chart(rows, sides=sides,
                                             title=f"what {result.actor} received, {result.window} days each side "
@@ -192,6 +203,22 @@ def ledger_section(bench: Workbench) -> dict[str, Any]:
             f"classified by the ledger's rules ({result.rules_source}), {result.window} days before {spec.at} "
             f"(grey) and from it on (blue). Benefits extend right, costs left; one bar per category.")
     return item
+
+
+def ledger_rows(result: Any, *, per_side: int = LISTED) -> list[dict[str, Any]]:
+    """The events behind each line, at most ``per_side`` before and after the date; then how many more."""
+    rows: list[dict[str, Any]] = []
+    for line in result.lines:
+        for side in result.sides:
+            if side == "total" and len(result.sides) > 1:
+                continue
+            events = [e for e in line.events if side == "total" or e.side == side]
+            rows += [{"event": e} for e in events[:per_side]]
+            more = line.sides[side].events - min(per_side, len(events))
+            if more > 0:
+                rows.append({"more": more, "side": side, "category": line.key.get("category", ""),
+                             "sign": line.key.get("sign", "")})
+    return rows
 
 
 __all__ = ["anchor", "compliance_section", "ledger_section", "saydo_section", "series_sections", "triad_section",

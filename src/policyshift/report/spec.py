@@ -118,6 +118,15 @@ class CaseSpec:
 
 # --- loading ------------------------------------------------------------------------------------
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date (2011-13-01) gets our error naming its key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def builtin_spec_path(name: str) -> Path:
     """The case.yaml of a built-in case (``pakistan_2001``)."""
     if name not in BUILTIN_CASES:
@@ -138,10 +147,11 @@ def load_case_spec(path: str | Path) -> CaseSpec:
         raise InputFileError(f"cannot read the case spec ({e.strerror})", where=str(path),
                              fix=f"check the path, or name a built-in case ({', '.join(BUILTIN_CASES)})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader (see _Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise InputFileError("not valid YAML", where=f"{path} line {mark.line + 1}" if mark else str(path),
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputFileError(f"not valid YAML ({problem})", where=f"{path} line {mark.line + 1}" if mark else str(path),
                              fix="check the indentation and quoting there") from None
     return parse_case_spec(data, where=str(path), base=path.parent)
 
@@ -166,6 +176,12 @@ def parse_case_spec(data: Any, *, where: str = "case spec", base: Path | None = 
         date_value(data.get("to"), where, "to", optional=True)
     if start and end and start > end:
         raise InputFileError("from is after to", where=where, field="from", value=str(start), fix="swap the dates")
+    dataset = str(data.get("dataset") or "auto")
+    from policyshift.ingest import dataset_choices
+
+    if dataset not in dataset_choices():
+        raise InputFileError("unknown data set", where=where, field="dataset", value=dataset,
+                             fix=f"use one of {', '.join(dataset_choices())}")
     ledger = _mapping(data.get("ledger"), LEDGER_KEYS, where, "ledger")
     window = ledger.get("window", 365)
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
@@ -178,13 +194,13 @@ def parse_case_spec(data: Any, *, where: str = "case spec", base: Path | None = 
                              value=limit, fix="e.g. limit: 80")
     spec = CaseSpec(
         name=str(data["name"]).strip(), source=_optional_text(data.get("source")),
-        focal=actor(data["focal"], where, "focal"), at=date_value(data["at"], where, "at"), by=by,
+        focal=actor(data["focal"], where, "focal"), at=required_date(data["at"], where, "at"), by=by,
         start=start, end=end,
         partners=tuple(actor(v, where, "partners") for v in _listed(data.get("partners"))),
         rivals=tuple(actor(v, where, "rivals") for v in _listed(data.get("rivals"))),
         broker=_broker(data.get("broker"), where), dyads=_dyads(data.get("dyads"), where),
         events=tuple(_file(v, base, where, "events") for v in _listed(data.get("events"))),
-        dataset=str(data.get("dataset") or "auto"),
+        dataset=dataset,
         roles=_file(data["roles"], base, where, "roles") if data.get("roles") else None,
         demands=_file(data["demands"], base, where, "demands") if data.get("demands") else None,
         ledger_window=window,
@@ -192,6 +208,15 @@ def parse_case_spec(data: Any, *, where: str = "case spec", base: Path | None = 
         detector=_detector(data.get("detector"), where), timeline_limit=limit,
         timeline_actors=tuple(actor(v, where, "timeline.actors") for v in _listed(timeline.get("actors"))),
         findings=(), path=Path(where) if where != "case spec" else None)
+    # The demands spec and the ledger's rules are checked now too, so their typos fail before the store opens.
+    if spec.demands is not None:
+        from policyshift.demands import load_spec
+
+        load_spec(spec.demands)
+    if spec.ledger_rules is not None:
+        from policyshift.ledger import load_rules
+
+        load_rules(spec.ledger_rules)
     findings = [replace(f, params=check_params(f, spec)) for f in _findings(data.get("findings"), where)]
     seen: set[str] = set()
     for finding in findings:
@@ -204,9 +229,13 @@ def parse_case_spec(data: Any, *, where: str = "case spec", base: Path | None = 
 
 # --- values -------------------------------------------------------------------------------------
 
-def date_value(value: Any, where: str, key: str, *, optional: bool = False) -> date | None:  # type: ignore[return]
+def date_value(value: Any, where: str, key: str, *, optional: bool = False) -> date | None:
     if value in (None, "") and optional:
         return None
+    return required_date(value, where, key)
+
+
+def required_date(value: Any, where: str, key: str) -> date:
     if isinstance(value, date):
         return value
     try:
@@ -306,7 +335,7 @@ def _detector(value: Any, where: str) -> DetectorSpec:
     if not (penalty == "bic" or (isinstance(penalty, (int, float)) and not isinstance(penalty, bool) and penalty >= 0)):
         raise InputFileError("not a penalty", where=where, field="detector.penalty", value=penalty,
                              fix="use bic or a non-negative number")
-    numbers = {}
+    numbers: dict[str, Any] = {}
     for key, low, high, kind in (("min_size", 1, 10_000, int), ("alpha", 0.0, 1.0, float), ("top", 0, 100, int)):
         v = data.get(key, getattr(d, key))
         if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and not isinstance(v, int)) \
@@ -314,7 +343,8 @@ def _detector(value: Any, where: str) -> DetectorSpec:
             raise InputFileError("out of range", where=where, field=f"detector.{key}", value=v,
                                  fix=f"use a {'whole ' if kind is int else ''}number from {low} to {high}")
         numbers[key] = kind(v)
-    return DetectorSpec(method=method, penalty=penalty, empty=empty, **numbers)
+    return DetectorSpec(method=method, penalty=penalty, empty=empty, min_size=numbers["min_size"],
+                        alpha=numbers["alpha"], top=numbers["top"])
 
 
 def _findings(value: Any, where: str) -> list[FindingSpec]:
@@ -334,4 +364,4 @@ def _findings(value: Any, where: str) -> list[FindingSpec]:
 
 
 __all__ = ["BUILTIN_CASES", "BrokerSpec", "CaseSpec", "DetectorSpec", "DyadSpec", "FindingSpec", "actor",
-           "builtin_spec_path", "date_value", "load_case_spec", "parse_case_spec"]
+           "builtin_spec_path", "date_value", "load_case_spec", "parse_case_spec", "required_date"]

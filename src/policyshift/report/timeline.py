@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from policyshift.report import charts
-from policyshift.report.sections import anchor
+from policyshift.report.sections import anchor, span
 from policyshift.report.workbench import EventInfo, Workbench, event_info
 
 
@@ -30,7 +30,8 @@ def timeline_section(bench: Workbench, cited: dict[str, set[str]]) -> dict[str, 
         shown = frame[cited_in_period | frame.index.isin(keep)]
     else:
         shown = frame
-    infos: dict[str, EventInfo] = {str(r["event_id"]): event_info(r) for r in shown.to_dict("records")}
+    infos: dict[str, EventInfo] = {str(r["event_id"]): event_info(r, bench.backend.roles)
+                                  for r in shown.to_dict("records")}
     roles = dict(zip(frame["event_id"].astype(str), frame["role"], strict=True))
     # Cited events from outside the period or the actors (a finding may look beyond the charts).
     infos.update(bench.details(sorted(set(cited) - set(infos))))
@@ -45,7 +46,7 @@ def timeline_section(bench: Workbench, cited: dict[str, set[str]]) -> dict[str, 
     mine = frame[frame["role"].isin(["did", "received"])]
     if len(mine):
         item["chart"] = charts.timeline_chart(mine.assign(date=pd.to_datetime(mine["date"])), at=spec.at,
-                                              title=f"{spec.focal}'s events, {bench.start:%Y-%m} to {bench.end:%Y-%m}")
+                                              title=f"{spec.focal}'s events, {span(bench.start, bench.end, spec.by)}")
         item["caption"] = (
             f"Every event of the period with {spec.focal} as source (top: what it did) or target (bottom: what it "
             f"received), {len(mine)} in all, at its date and its Goldstein weight (-10 most conflictual, +10 most "

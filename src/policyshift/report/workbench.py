@@ -9,6 +9,7 @@ demands, ledger); nothing is specific to a case.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,11 +26,13 @@ from policyshift.ledger import Ledger, ledger
 from policyshift.measure.series import GRANULARITIES, QUADS, data_range, dyad_events, precise_enough, series
 from policyshift.measure.triad import Triad, triad
 from policyshift.report.spec import BrokerSpec, CaseSpec, DyadSpec
+from policyshift.roles import Role
 from policyshift.selectors import matches
 
 DETAIL_COLUMNS = ["event_id", "date", "date_precision", "source_actor", "source_name", "target_actor", "target_name",
                   "cameo_code", "quad_class", "goldstein", "origin_sentence", "origin_document", "origin_url",
                   "origin_file", "origin_line", "dataset"]
+LEDGER_LISTED = 500
 QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
@@ -41,6 +44,13 @@ def period_start(day: date, by: str) -> date:
     """
     freq = GRANULARITIES[by][1]
     return pd.Period(pd.Timestamp(day), freq=freq).start_time.date()
+
+
+def period_label(day: date, by: str) -> str:
+    """The period that contains ``day``, as a reader names it: 2001-09 for a month, 2001 for a year, the
+    first day for a day or a week."""
+    start = period_start(day, by)
+    return {"month": f"{start:%Y-%m}", "quarter": f"{start:%Y-%m}", "year": f"{start:%Y}"}.get(by, start.isoformat())
 
 
 @dataclass(frozen=True)
@@ -159,8 +169,9 @@ class Workbench:
     def ledger(self, actor: str | None = None, *, at: date | None = None, window: int | None = None) -> Ledger:
         actor, at, window = actor or self.spec.focal, at or self.spec.at, window or self.spec.ledger_window
         rules = str(self.spec.ledger_rules) if self.spec.ledger_rules else None
+        # The counts cover every event; the events themselves are listed up to LEDGER_LISTED per rule and side.
         return self._memo(("ledger", actor, at, window), lambda: ledger(
-            self.backend, actor, at=at, window=window, rules=rules))
+            self.backend, actor, at=at, window=window, rules=rules, max_events=LEDGER_LISTED))
 
     def compliance(self) -> Compliance | None:
         if self.spec.demands is None:
@@ -207,7 +218,7 @@ class Workbench:
             t = self.backend.events
             rows = self.backend.execute(t.filter(t.event_id.isin(wanted)).select(*DETAIL_COLUMNS))
             for row in rows.to_dict("records"):
-                info = event_info(row)
+                info = event_info(row, self.backend.roles)
                 self._details[info.event_id] = info
         return {i: self._details[i] for i in ids if i in self._details}
 
@@ -221,21 +232,31 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def event_info(row: dict[str, Any]) -> EventInfo:
-    """An EventInfo from a row with DETAIL_COLUMNS."""
+def _as_role(code: str | None, day: date, roles: Sequence[Role]) -> str:
+    """The code, and the role it holds that day where that names someone else: TAL (as AFGGOV)."""
+    if not code:
+        return "?"
+    held = sorted({r.role for r in roles if code.startswith(r.code) and r.active(day) and not r.role.startswith(code)})
+    return f"{code} (as {', '.join(held)})" if held else code
+
+
+def event_info(row: dict[str, Any], roles: Sequence[Role] = ()) -> EventInfo:
+    """An EventInfo from a row with DETAIL_COLUMNS; ``roles`` label actors with the role they held."""
     line = row.get("origin_line")
     citation = citation_text({"document": _text(row.get("origin_document")), "url": _text(row.get("origin_url")),
                               "file": _text(row.get("origin_file")),
                               "line": None if line is None or pd.isna(line) else int(line)}, short=True)
     quad, goldstein = row.get("quad_class"), row.get("goldstein")
     code = str(row.get("cameo_code") or "")
-    return EventInfo(event_id=str(row["event_id"]), date=pd.Timestamp(row["date"]).date(),
+    day = pd.Timestamp(row["date"]).date()
+    return EventInfo(event_id=str(row["event_id"]), date=day,
                      date_precision=str(row.get("date_precision") or "day"),
-                     source=_text(row.get("source_actor")) or "?", target=_text(row.get("target_actor")) or "?",
+                     source=_as_role(_text(row.get("source_actor")), day, roles),
+                     target=_as_role(_text(row.get("target_actor")), day, roles),
                      cameo_code=code, cameo_name=_cameo_names().get(code, ""),
                      quad_class=None if quad is None or pd.isna(quad) else int(quad),
                      goldstein=None if goldstein is None or pd.isna(goldstein) else float(goldstein),
                      description=_text(row.get("origin_sentence")) or "", citation=citation or "")
 
 
-__all__ = ["Counts", "EventInfo", "Workbench", "event_info", "period_start"]
+__all__ = ["Counts", "EventInfo", "Workbench", "event_info", "period_label", "period_start"]

@@ -4,7 +4,7 @@ A case spec lists its findings; each names a rule type and the rule's parameters
 thresholds). Every rule type is one module here with the same contract:
 
 - ``PARAMS``: the parameters it takes, with their kinds and defaults (checked when the spec loads);
-- ``describe(params) -> str``: the rule in words, with its parameters filled in;
+- ``describe(params, spec) -> str``: the rule in words, with its parameters filled in;
 - ``evaluate(bench, params) -> Outcome``: holds or not, the deciding numbers and event ids.
 
 Adding a rule type is one module and one line in ``RULES``. The rules read only the spec and the
@@ -110,7 +110,7 @@ def check_params(finding: FindingSpec, spec: CaseSpec) -> dict[str, Any]:
 
 def convert(p: Param, value: Any, where: str, name: str) -> Any:
     """A YAML value as the parameter's kind; an InputFileError naming the parameter otherwise."""
-    from policyshift.report.spec import actor, date_value
+    from policyshift.report.spec import actor, required_date
 
     def bad(fix: str) -> InputFileError:
         return InputFileError(f"bad value for {name}", where=where, field=name, value=value, fix=fix)
@@ -122,12 +122,12 @@ def convert(p: Param, value: Any, where: str, name: str) -> Any:
             raise bad("write two actor codes, e.g. [PAK, TAL]")
         return tuple(actor(v, where, name) for v in value)
     if p.kind == "date":
-        return date_value(value, where, name)
+        return required_date(value, where, name)
     if p.kind == "dates":
         if not isinstance(value, list) or len(value) != 2:
             raise bad("write [FROM, TO], e.g. [2001-09-01, 2001-12-31]")
-        lo, hi = (date_value(v, where, name) for v in value)
-        if lo > hi:  # type: ignore[operator]
+        lo, hi = (required_date(v, where, name) for v in value)
+        if lo > hi:
             raise bad("the first date must not be after the second")
         return lo, hi
     if p.kind in ("int", "float"):
@@ -171,7 +171,7 @@ def convert(p: Param, value: Any, where: str, name: str) -> Any:
 def evaluate(bench: Workbench, finding: FindingSpec) -> Finding:
     """Test one finding on the data; a finding that cannot be computed does not hold, and says why."""
     module = rule_module(finding.rule, finding.where)
-    text = module.describe(finding.params)
+    text = module.describe(finding.params, bench.spec)
     try:
         out: Outcome = module.evaluate(bench, finding.params)
     except PolicyshiftError as e:

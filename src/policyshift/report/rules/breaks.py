@@ -13,8 +13,8 @@ from typing import Any
 from policyshift.detect import Break
 from policyshift.measure.series import MEASURES
 from policyshift.report.rules import Outcome, Param, ids_text, num, spec_default
-from policyshift.report.spec import GRANULARITIES, DyadSpec
-from policyshift.report.workbench import Workbench, period_start
+from policyshift.report.spec import GRANULARITIES, CaseSpec, DyadSpec
+from policyshift.report.workbench import Workbench, period_label, period_start
 
 PARAMS = {
     "dyad": Param("pair", help="the dyad, [SOURCE, TARGET], e.g. [PAK, TAL]"),
@@ -32,10 +32,10 @@ def dyad_of(p: dict[str, Any]) -> DyadSpec:
     return DyadSpec(p["dyad"][0], p["dyad"][1], p["undirected"])
 
 
-def describe(p: dict[str, Any]) -> str:
+def describe(p: dict[str, Any], spec: CaseSpec) -> str:
     lo, hi = p["between"]
     return (f"Holds if the change-point detector finds a break in {dyad_of(p).label} {p['measure'].replace('_', ' ')} "
-            f"(by {p['by']}) that starts between {lo:%Y-%m} and {hi.isoformat()}, whose size is "
+            f"(by {p['by']}) that starts between {period_label(lo, p['by'])} and {hi.isoformat()}, whose size is "
             f"{'negative' if p['direction'] == 'down' else 'positive' if p['direction'] == 'up' else 'not zero'} "
             f"and whose confidence is at least {p['min_confidence']:g}.")
 
@@ -58,24 +58,26 @@ def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
     breaks = bench.breaks(dyad, by=p["by"], measure=p["measure"])
     found = [b for b in breaks if _qualifies(b, p)]
     measure = p["measure"].replace("_", " ")
+    zero = f", a {p['by']} without events counting as 0" if bench.spec.detector.empty == "zero" else ""
     numbers: dict[str, Any] = {"dyad": dyad.label, "measure": p["measure"], "by": p["by"],
                                "breaks": [break_numbers(b) for b in breaks], "deciding_break": None}
     if found:
         b = max(found, key=lambda x: abs(x.size))
         numbers["deciding_break"] = break_numbers(b)
         drivers = [d.event_id for d in b.drivers]
-        summary = (f"break {b.date:%Y-%m} in {dyad.label} {measure}: {num(b.before)} -> {num(b.after)} "
+        summary = (f"break {period_label(b.date, p['by'])} in {dyad.label} {measure}: {num(b.before)} -> {num(b.after)} "
                    f"(size {num(b.size)}, confidence {b.confidence:.3f}); drivers {ids_text(drivers)}")
-        verdict = (f"The detector finds a break starting {b.date:%Y-%m}: {dyad.label} {measure} {WAYS[p['direction']]} "
+        verdict = (f"The detector finds a break starting {period_label(b.date, p['by'])}: {dyad.label} {measure} {WAYS[p['direction']]} "
                    f"from {num(b.before)} to {num(b.after)} (size {num(b.size)}, confidence {b.confidence:.3f}, "
-                   f"{b.n_before} periods before, {b.n_after} after). The events that drive it: {ids_text(drivers)}.")
+                   f"{b.n_before} periods before, {b.n_after} after; the levels are segment means of the per-{p['by']} "
+                   f"values{zero}). The events that drive it: {ids_text(drivers)}.")
         return Outcome(True, verdict, summary, numbers, tuple(drivers))
-    others = "; ".join(f"{b.date:%Y-%m} size {num(b.size)} confidence {b.confidence:.3f}" for b in breaks)
+    others = "; ".join(f"{period_label(b.date, p['by'])} size {num(b.size)} confidence {b.confidence:.3f}" for b in breaks)
     lo, hi = p["between"]
     summary = f"no qualifying break in {dyad.label} {measure} ({len(breaks)} break(s) found" + \
         (f": {others})" if breaks else ")")
     verdict = (f"The data do not support it: the detector finds no break in {dyad.label} {measure} between "
-               f"{lo:%Y-%m} and {hi.isoformat()} that {WAYS[p['direction']]} with confidence >= "
+               f"{period_label(lo, p['by'])} and {hi.isoformat()} that {WAYS[p['direction']]} with confidence >= "
                f"{p['min_confidence']:g}." + (f" Breaks it does find: {others}." if breaks else
                                                " It finds no break at all in the series."))
     ids = [d.event_id for b in breaks for d in b.drivers]

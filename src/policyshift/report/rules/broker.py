@@ -14,7 +14,7 @@ from typing import Any
 
 from policyshift.report.rules import Outcome, Param, ids_text, num, plural
 from policyshift.report.spec import BrokerSpec, CaseSpec, DyadSpec
-from policyshift.report.workbench import Workbench, period_start
+from policyshift.report.workbench import Workbench, period_label, period_start
 
 
 def _from_spec(part: str) -> Any:
@@ -33,10 +33,11 @@ PARAMS = {
 }
 
 
-def describe(p: dict[str, Any]) -> str:
+def describe(p: dict[str, Any], spec: CaseSpec) -> str:
     a, b = p["between"]
+    cut = period_label(p["at"], spec.by)
     return (f"Holds if {p['broker']}'s share of the interactions among {a}, {b} and {p['broker']} (both directions, "
-            f"roles resolved by date) from {p['at']:%Y-%m} on exceeds its share before {p['at']:%Y-%m} by at least "
+            f"roles resolved by date) from {cut} on exceeds its share before {cut} by at least "
             f"{p['min_rise']:g}.")
 
 
@@ -62,6 +63,7 @@ def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
         numbers[f"broker_event_ids_{side}"] = [i for c in via for i in c.ids()]
         if side == "after":
             ids = numbers["broker_event_ids_after"]
+    cut_label = period_label(p["at"], bench.spec.by)
     sb, sa, diff = pooled.get("before"), pooled.get("after"), pooled.get("difference")
     nb, na = numbers["broker_events_before"], numbers["broker_events_after"]
     summary = (f"{p['broker']} share of the {a}/{b}/{p['broker']} triad {num(sb, sign=False)} ({nb} of "
@@ -69,13 +71,13 @@ def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
                f"{pooled.get('events_after', 0)}), change {num(diff)} (rule: >= {p['min_rise']:+g})")
     if diff is None:
         side = "before" if sb is None else "after"
-        verdict = (f"Cannot be judged: the triad has no interactions {side} {p['at']:%Y-%m} in the report's "
+        verdict = (f"Cannot be judged: the triad has no interactions {side} {cut_label} in the report's "
                    f"period, so the share there is undefined.")
         return Outcome(False, verdict, summary, numbers, tuple(ids))
     holds = diff >= p["min_rise"]
     head = "It holds" if holds else "The data do not support it"
     verdict = (f"{head}: {p['broker']}'s share of the triad's interactions goes from {num(sb, sign=False)} "
-               f"({nb} of {pooled['events_before']} events before {p['at']:%Y-%m}) to {num(sa, sign=False)} "
+               f"({nb} of {pooled['events_before']} events before {cut_label}) to {num(sa, sign=False)} "
                f"({na} of {pooled['events_after']} from then on), a change of {num(diff)} against the "
                f"{p['min_rise']:+g} the rule asks. The direct {a}-{b} channel carries "
                f"{plural(numbers['direct_events_before'], 'event')} before and {numbers['direct_events_after']} after. "

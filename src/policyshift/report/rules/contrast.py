@@ -23,7 +23,7 @@ import pandas as pd
 
 from policyshift.errors import PolicyshiftError
 from policyshift.report.rules import Outcome, Param, ids_text, num, plural, span, spec_default
-from policyshift.report.spec import GRANULARITIES, DyadSpec
+from policyshift.report.spec import GRANULARITIES, CaseSpec, DyadSpec
 from policyshift.report.workbench import Workbench
 
 PARAMS = {
@@ -37,7 +37,7 @@ PARAMS = {
 }
 
 
-def describe(p: dict[str, Any]) -> str:
+def describe(p: dict[str, Any], spec: CaseSpec) -> str:
     dyad = DyadSpec(p["dyad"][0], p["dyad"][1], p["undirected"])
     (b0, b1), (a0, a1) = p["before"], p["after"]
     return (f"Holds if, for {dyad.label} (roles resolved by date), net cooperation over {a0} to {a1} exceeds "
@@ -57,7 +57,7 @@ def window_numbers(bench: Workbench, dyad: DyadSpec, lo: date, hi: date, by: str
             "cooperation": c.n("verbal_coop") + c.n("material_coop"),
             "conflict": c.n("verbal_conflict") + c.n("material_conflict"),
             "net_cooperation": c.net_cooperation, "conflict_share": c.conflict_share,
-            "periods_with_events": int(len(values)),
+            "periods_with_events": len(values),
             "period_mean": float(values.mean()) if len(values) else None,
             "period_variance": float(values.var()) if len(values) else None,
             "event_ids": c.ids()}
@@ -65,8 +65,8 @@ def window_numbers(bench: Workbench, dyad: DyadSpec, lo: date, hi: date, by: str
 
 def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
     dyad = DyadSpec(p["dyad"][0], p["dyad"][1], p["undirected"])
-    before = window_numbers(bench, dyad, *p["before"], p["by"])
-    after = window_numbers(bench, dyad, *p["after"], p["by"])
+    before = window_numbers(bench, dyad, p["before"][0], p["before"][1], p["by"])
+    after = window_numbers(bench, dyad, p["after"][0], p["after"][1], p["by"])
     numbers: dict[str, Any] = {"dyad": dyad.label, "before": before, "after": after}
     ids = tuple(before["event_ids"] + after["event_ids"])
     enough = before["events"] >= p["min_events"] and after["events"] >= p["min_events"]
@@ -97,6 +97,9 @@ def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
     verdict = (f"{head}: net cooperation of {dyad.label} goes from {num(b['net_cooperation'])} "
                f"({b['cooperation']} cooperative, {b['conflict']} conflictual events) to {num(a['net_cooperation'])} "
                f"({a['cooperation']} cooperative, {a['conflict']} conflictual), a rise of {num(rise)}; the conflict "
-               f"share goes from {num(b['conflict_share'], sign=False)} to {num(a['conflict_share'], sign=False)}"
+               f"share goes from {num(b['conflict_share'], sign=False)} to {num(a['conflict_share'], sign=False)}, "
+               f"the variance of the per-{p['by']} net cooperation from {num(b['period_variance'], 3, sign=False)} "
+               f"({plural(b['periods_with_events'], p['by'])} with events) to "
+               f"{num(a['period_variance'], 3, sign=False)} ({plural(a['periods_with_events'], p['by'])})"
                + (f" ({'; '.join(reasons)})" if reasons else "") + f". Events: {ids_text(ids, 10)}.")
     return Outcome(holds, verdict, summary, numbers, ids)

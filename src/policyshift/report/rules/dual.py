@@ -27,8 +27,8 @@ import pandas as pd
 from policyshift.demands.evidence import has_keyword
 from policyshift.measure.saydo import gaps
 from policyshift.report.rules import Outcome, Param, ids_text, num, spec_default
-from policyshift.report.spec import DyadSpec
-from policyshift.report.workbench import Counts, Workbench, period_start
+from policyshift.report.spec import CaseSpec, DyadSpec
+from policyshift.report.workbench import Counts, Workbench, period_label, period_start
 from policyshift.selectors import matches
 
 PARAMS = {
@@ -43,9 +43,9 @@ PARAMS = {
 }
 
 
-def describe(p: dict[str, Any]) -> str:
+def describe(p: dict[str, Any], spec: CaseSpec) -> str:
     words = f" whose text names {' or '.join(p['accusation_keywords'])}" if p["accusation_keywords"] else ""
-    return (f"Holds if, from {p['from']:%Y-%m} to {p['to'] or 'the end of the data'}, {p['actor']}'s net cooperation toward {p['partner']} "
+    return (f"Holds if, from {period_label(p['from'], spec.by)} to {p['to'] or 'the end of the data'}, {p['actor']}'s net cooperation toward {p['partner']} "
             f"exceeds {p['min_partner_net']:g} with at least one materially cooperative act, while at least one "
             f"materially cooperative act of {p['actor']} toward {p['other']}, or one accusation of {p['actor']} "
             f"(CAMEO {', '.join(p['accusation_codes'])}{words}) by another actor, is recorded. The say-do gap "
@@ -101,8 +101,8 @@ def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
                f"{partner['material_coop']} material coop); {a}->{ot} say {num(other['say_tone'])} vs do "
                f"{num(other['do_tone'])} (gap {num(other['tone_gap'])}); material coop with {ot}: {ids_text(covert)}; "
                f"accusations: {ids_text(accused)}")
-    parts = [f"From {lo:%Y-%m} to {hi}, {a} toward {pa}: net cooperation {num(partner['net_cooperation'])} over "
-             f"{partner['events']} events; {_tone_text(partner)}.",
+    parts = [(f"From {period_label(lo, bench.spec.by)} to {hi}, {a} toward {pa}: net cooperation {num(partner['net_cooperation'])} over "
+             f"{partner['events']} events; {_tone_text(partner)}."),
              f"{a} toward {ot}: net cooperation {num(other['net_cooperation'])} over {other['events']} events; "
              f"{_tone_text(other)}; say-do gap {num(other['tone_gap'])}"
              + (" (deeds friendlier than words)." if (other["tone_gap"] or 0) < 0 else "."),

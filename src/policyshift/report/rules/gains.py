@@ -17,6 +17,7 @@ import pandas as pd
 
 from policyshift.ledger import DOMAINS, LedgerEvent
 from policyshift.report.rules import Outcome, Param, ids_text, spec_default
+from policyshift.report.spec import CaseSpec
 from policyshift.report.workbench import Workbench
 
 PARAMS = {
@@ -34,7 +35,7 @@ PARAMS = {
 DAYS_PER_MONTH = 365.25 / 12
 
 
-def describe(p: dict[str, Any]) -> str:
+def describe(p: dict[str, Any], spec: CaseSpec) -> str:
     return (f"Holds if {p['actor']}'s ledger (window {p['window']} days each side of {p['at']}) records at least "
             f"{p['min_benefits']} benefit(s) in {', '.join(p['benefit_domains'])} arriving within "
             f"{p['within_months']} months after the date"
@@ -55,26 +56,30 @@ def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
     at: date = p["at"]
     result = bench.ledger(p["actor"], at=at, window=p["window"])
     limit = (pd.Timestamp(at) + pd.DateOffset(months=p["within_months"])).date()
-    benefits_after = [e for e in result.events(sign="benefit", side="after") if e.domain in p["benefit_domains"]]
-    benefits_before = [e for e in result.events(sign="benefit", side="before") if e.domain in p["benefit_domains"]]
-    within = sorted((e for e in benefits_after if e.date <= limit), key=lambda e: (e.date, e.event_id))
+    # Totals from the ledger's lines (which count every event); the events listed come earliest first, so
+    # those within the months after the date are all there.
+    lines = [ln for ln in result.find(sign="benefit") if ln.key["domain"] in p["benefit_domains"]]
+    benefits_after = sum(ln.sides["after"].events for ln in lines)
+    benefits_before = sum(ln.sides["before"].events for ln in lines)
+    listed = [e for e in result.events(sign="benefit", side="after") if e.domain in p["benefit_domains"]]
+    within = sorted((e for e in listed if e.date <= limit), key=lambda e: (e.date, e.event_id))
     costs = sorted((e for e in result.events(sign="cost", side="after") if e.domain in p["cost_domains"]),
                    key=lambda e: (e.date, e.event_id))
     categories = sorted({e.category for e in within})
     numbers: dict[str, Any] = {
         "actor": p["actor"], "at": at.isoformat(), "within_months": p["within_months"], "window_days": p["window"],
-        "benefits_within": [_row(e, at) for e in within], "benefits_after": len(benefits_after),
-        "benefits_before": len(benefits_before), "costs_after": [_row(e, at) for e in costs],
+        "benefits_within": [_row(e, at) for e in within], "benefits_after": benefits_after,
+        "benefits_before": benefits_before, "costs_after": [_row(e, at) for e in costs],
         "benefit_categories": categories, "cost_categories": sorted({e.category for e in costs}),
         "first_benefit_months": _months(within[0], at) if within else None}
     enough = len(within) >= p["min_benefits"] and len(costs) >= p["min_costs"]
-    rises = not p["more_than_before"] or len(benefits_after) > len(benefits_before)
+    rises = not p["more_than_before"] or benefits_after > benefits_before
     holds = enough and rises
     ids = tuple(dict.fromkeys([e.event_id for e in within] + [e.event_id for e in costs]))
     a = p["actor"]
     summary = (f"{len(within)} benefit(s) within {p['within_months']} months ({ids_text([e.event_id for e in within])}; "
                f"first after {numbers['first_benefit_months']} months); benefits before/after "
-               f"{len(benefits_before)}/{len(benefits_after)}; {len(costs)} cost(s) after "
+               f"{benefits_before}/{benefits_after}; {len(costs)} cost(s) after "
                f"({ids_text([e.event_id for e in costs])})")
     reasons = []
     if len(within) < p["min_benefits"]:
@@ -83,11 +88,11 @@ def evaluate(bench: Workbench, p: dict[str, Any]) -> Outcome:
     if len(costs) < p["min_costs"]:
         reasons.append(f"only {len(costs)} cost(s) are recorded (the rule asks {p['min_costs']})")
     if not rises:
-        reasons.append(f"benefits do not increase ({len(benefits_before)} before, {len(benefits_after)} after)")
+        reasons.append(f"benefits do not increase ({benefits_before} before, {benefits_after} after)")
     head = "It holds" if holds else "The data do not support it (" + "; ".join(reasons) + ")"
     gains = "; ".join(f"{e.event_id} {e.category} ({_months(e, at)} months)" for e in within) or "none"
     losses = "; ".join(f"{e.event_id} {e.category}" for e in costs) or "none"
     verdict = (f"{head}. Benefits to {a} within {p['within_months']} months of {at}: {gains}. Benefits in the "
-               f"{p['window']}-day window before: {len(benefits_before)}, after: {len(benefits_after)}. "
+               f"{p['window']}-day window before: {benefits_before}, after: {benefits_after}. "
                f"Costs after: {losses}.")
     return Outcome(holds, verdict, summary, numbers, ids)
