@@ -11,6 +11,15 @@ from policyshift.store import Store
 COLUMNS = ["event_id", "date", "date_precision", "source_actor", "target_actor", "cameo_code"]
 
 
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    """An own-schema CSV of ``rows`` given in COLUMNS order, ids included."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return path
+
+
 def load(store: Store, tmp_path: Path, rows: list[tuple[str, str, str, str, str]], name: str = "events.csv") -> None:
     """rows: (date, precision, source, target, cameo); ids are numbered in order."""
     path = tmp_path / name

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date
 import shutil
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
@@ -17,8 +16,8 @@ from policyshift.errors import UsageError
 from policyshift.ingest import ingest_file
 from policyshift.measure.reciprocity import cross_correlations, reciprocity
 from policyshift.store import Store
+from tests.series_fixtures import write_csv
 
-HEADER = ["event_id", "date", "date_precision", "source_actor", "target_actor", "cameo_code"]
 # The worked example of docs/measure.md. Goldstein weights: 010 0, 020 3, 036 4, 040 1, 057 8, 111 -2, 190 -10.
 ROWS = [
     ["r1", "2001-01-04", "day", "PAKGOV", "USAGOV", "010"],   # A -> B: Jan (0 + 8) / 2 = 4
@@ -39,17 +38,9 @@ X = [4.0, 0.0, -10.0, 3.0, -2.0, 8.0]
 Y = [1.0, 4.0, 0.0, -10.0, 3.0, (-2 + 1 - 10) / 3]
 
 
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(HEADER)
-        w.writerows(rows)
-    return path
-
-
 @pytest.fixture
 def backend(store: Store, tmp_path: Path) -> Backend:
-    ingest_file(store, _write(tmp_path / "recip.csv", ROWS), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "recip.csv", ROWS), dataset="csv")
     return duckdb_backend(store)
 
 
@@ -110,7 +101,7 @@ def _synthetic(rng: np.random.Generator, a: str, b: str, follows: bool, months: 
 def synthetic(store: Store, tmp_path: Path) -> Backend:
     rng = np.random.default_rng(20010911)
     rows = _synthetic(rng, "PAKGOV", "USAGOV", follows=True) + _synthetic(rng, "INDGOV", "CHNGOV", follows=False)
-    ingest_file(store, _write(tmp_path / "synthetic.csv", rows), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "synthetic.csv", rows), dataset="csv")
     return duckdb_backend(store)
 
 
@@ -150,7 +141,7 @@ def test_errors(backend: Backend, kwargs: dict[str, object], message: str) -> No
 def test_a_silent_side_is_refused(store: Store, tmp_path: Path) -> None:
     rows = [[f"s{m}", f"2001-{m:02d}-01", "day", "PAKGOV", "USAGOV", "057" if m % 2 else "111"] for m in range(1, 13)]
     rows.append(["o", "2001-05-05", "day", "USAGOV", "CHNGOV", "010"])
-    ingest_file(store, _write(tmp_path / "silent.csv", rows), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "silent.csv", rows), dataset="csv")
     with pytest.raises(UsageError, match=r"USA->PAK goldstein_mean is constant \(0 in all 12 periods, 0 events\)"):
         reciprocity(duckdb_backend(store), "PAK", "USA", max_lag=1)
 
@@ -163,7 +154,7 @@ def test_overlapping_actors_are_refused(backend: Backend) -> None:
 
 
 def test_cli_formats_and_plot(store: Store, tmp_path: Path) -> None:
-    ingest_file(store, _write(tmp_path / "r.csv", ROWS), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "r.csv", ROWS), dataset="csv")
     store.close()
     env = {"POLICYSHIFT_DB": str(tmp_path / "test.duckdb"), "COLUMNS": "200"}
     chart = tmp_path / "recip.png"

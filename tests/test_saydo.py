@@ -18,8 +18,8 @@ from policyshift.errors import UsageError
 from policyshift.ingest import ingest_file
 from policyshift.measure.saydo import newey_west_lags, saydo
 from policyshift.store import Store
+from tests.series_fixtures import write_csv
 
-HEADER = ["event_id", "date", "date_precision", "source_actor", "target_actor", "cameo_code"]
 # The worked example of docs/measure.md. Quad classes: 010 020 036 057 verbal cooperation (VC),
 # 070 071 material cooperation (MC), 111 verbal conflict (VK), 173 190 material conflict (MK).
 ROWS = [
@@ -40,17 +40,9 @@ ROWS = [
 ]
 
 
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(HEADER)
-        w.writerows(rows)
-    return path
-
-
 @pytest.fixture
 def backend(store: Store, tmp_path: Path) -> Backend:
-    ingest_file(store, _write(tmp_path / "saydo.csv", ROWS), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "saydo.csv", ROWS), dataset="csv")
     return duckdb_backend(store)
 
 
@@ -106,7 +98,7 @@ def test_a_clear_gap_is_significant(store: Store, tmp_path: Path) -> None:
         rows.append([f"{day}-x", f"{day}-20", "day", "USAGOV", "PAKGOV", "173"])
         if m % 3 == 0:
             rows.append([f"{day}-a", f"{day}-21", "day", "USAGOV", "PAKGOV", "071"])
-    ingest_file(store, _write(tmp_path / "gap.csv", rows), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "gap.csv", rows), dataset="csv")
     test = saydo(duckdb_backend(store), "USA", "PAK").overall["coop_gap"]
     assert test["n_periods"] == 12 and test["mean"] == pytest.approx((8 * 4 / 5 + 4 * (4 / 6 - 1 / 6)) / 12)
     assert test["p"] < 0.001
@@ -117,7 +109,7 @@ def test_roles_resolve_by_date(store: Store, tmp_path: Path) -> None:
             ["r2", "1999-04-01", "day", "TAL", "PAKGOV", "071"],
             ["r3", "1999-05-01", "day", "AFGGOV", "PAKGOV", "111"],
             ["r4", "2002-03-01", "day", "TAL", "PAKGOV", "190"]]    # not AFGGOV any more
-    ingest_file(store, _write(tmp_path / "roles.csv", rows), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "roles.csv", rows), dataset="csv")
     result = saydo(duckdb_backend(store), "AFGGOV", "PAK")
     assert result.frame["events"].sum() == 3 and result.attrs["to"] == "1999-05-01"
 
@@ -134,7 +126,7 @@ def test_errors(backend: Backend, args: tuple[str, str], kwargs: dict[str, str],
 
 
 def test_cli_formats_and_plot(store: Store, tmp_path: Path) -> None:
-    ingest_file(store, _write(tmp_path / "s.csv", ROWS), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "s.csv", ROWS), dataset="csv")
     store.close()
     env = {"POLICYSHIFT_DB": str(tmp_path / "test.duckdb"), "COLUMNS": "200"}
     chart = tmp_path / "gap.svg"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from datetime import date
@@ -18,8 +17,8 @@ from policyshift.ingest import ingest_file
 from policyshift.measure.triad import burt, gould_fernandez, triad
 from policyshift.roles import Role
 from policyshift.store import Store
+from tests.series_fixtures import write_csv
 
-HEADER = ["event_id", "date", "date_precision", "source_actor", "target_actor", "cameo_code"]
 # The worked example of docs/measure.md: PAK between the US and the government of Afghanistan in 2001.
 # TAL counts as AFGGOV until 2001-11-13 (a built-in role), so t6 and t5 are A-B and B-A events, but t12
 # (December) is not a B event at all.
@@ -40,17 +39,9 @@ ROWS = [
 ]
 
 
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(HEADER)
-        w.writerows(rows)
-    return path
-
-
 @pytest.fixture
 def backend(store: Store, tmp_path: Path) -> Backend:
-    ingest_file(store, _write(tmp_path / "triad.csv", ROWS), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "triad.csv", ROWS), dataset="csv")
     return duckdb_backend(store)
 
 
@@ -89,7 +80,7 @@ def test_roles_resolve_by_date(backend: Backend) -> None:
 
 
 def test_added_role_counts_from_its_date(store: Store, tmp_path: Path) -> None:
-    ingest_file(store, _write(tmp_path / "t.csv", ROWS + [
+    ingest_file(store, write_csv(tmp_path / "t.csv", ROWS + [
         ["k1", "2001-12-20", "day", "KAR", "PAKGOV", "040"],   # before Karzai's role: not B
         ["k2", "2001-12-23", "day", "KAR", "PAKGOV", "040"],   # after: B -> X
     ]), dataset="csv")
@@ -164,7 +155,7 @@ def test_roles_outside_the_window_do_not_overlap(backend: Backend) -> None:
 
 
 def test_cli_json_table_and_plot(store: Store, tmp_path: Path) -> None:
-    ingest_file(store, _write(tmp_path / "t.csv", ROWS), dataset="csv")
+    ingest_file(store, write_csv(tmp_path / "t.csv", ROWS), dataset="csv")
     store.close()
     env = {"POLICYSHIFT_DB": str(tmp_path / "test.duckdb"), "COLUMNS": "200"}
     chart = tmp_path / "triad.png"

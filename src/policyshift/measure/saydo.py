@@ -32,7 +32,7 @@ import pandas as pd
 
 from policyshift.backends import Backend
 from policyshift.errors import UsageError
-from policyshift.measure.series import series
+from policyshift.measure.series import periods_of, series
 from policyshift.plot import events_over_panel, figure_path
 
 GAPS = ["coop_gap", "conflict_gap", "tone_gap"]
@@ -91,13 +91,7 @@ class SayDo:
     attrs: dict[str, Any]
 
     def to_document(self) -> dict[str, Any]:
-        periods = []
-        for period, row in self.frame.iterrows():
-            item: dict[str, Any] = {"period": pd.Timestamp(period).date().isoformat()}
-            for c in COLUMNS:
-                v = row[c]
-                item[c] = None if pd.isna(v) else (int(v) if c in COLUMNS[:5] else float(v))
-            periods.append(item)
+        periods = periods_of(self.frame, COLUMNS)
         return {**self.attrs, "overall": self.overall, "periods": periods}
 
 

@@ -190,11 +190,12 @@ def series(backend: Backend, source: str, target: str, *, by: Granularity = "mon
     return frame
 
 
-def to_document(frame: pd.DataFrame) -> dict[str, Any]:
-    """The JSON shape of a series: the query, then one object per period (NaN as null)."""
+def periods_of(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """One JSON-safe object per period: the period as an ISO date, counts as ints, NaN as null."""
     periods = []
+    table = frame if columns is None else frame[columns]
     # to_dict keeps each column's type (row iteration would turn counts into floats).
-    for record in frame.rename_axis("period").reset_index().to_dict(orient="records"):
+    for record in table.rename_axis("period").reset_index().to_dict(orient="records"):
         item: dict[str, Any] = {}
         for key, value in record.items():
             if key == "period":
@@ -206,9 +207,14 @@ def to_document(frame: pd.DataFrame) -> dict[str, Any]:
             else:
                 item[key] = value
         periods.append(item)
-    return {**frame.attrs, "periods": periods}
+    return periods
 
 
-__all__ = ["GRANULARITIES", "MEASURES", "Dyad", "aggregate", "dyad_events", "finish", "period_index", "series",
+def to_document(frame: pd.DataFrame) -> dict[str, Any]:
+    """The JSON shape of a series: the query, then one object per period."""
+    return {**frame.attrs, "periods": periods_of(frame)}
+
+
+__all__ = ["GRANULARITIES", "MEASURES", "Dyad", "aggregate", "dyad_events", "finish", "period_index", "periods_of", "series",
            "to_document"]
 _ = ibis  # Ibis is the expression language of this module (see aggregate)

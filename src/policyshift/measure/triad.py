@@ -35,7 +35,7 @@ import pandas as pd
 from policyshift.backends import Backend
 from policyshift.dates import parse_date
 from policyshift.errors import UsageError
-from policyshift.measure.series import QUADS, data_range, finish, granularity, period_index, precise_enough
+from policyshift.measure.series import QUADS, data_range, finish, granularity, period_index, periods_of, precise_enough
 from policyshift.plot import figure_path
 from policyshift.roles import Role
 from policyshift.selectors import check_known, matches, normalise
@@ -194,14 +194,7 @@ class Triad:
     change: dict[str, dict[str, Any]] | None = None
 
     def to_document(self) -> dict[str, Any]:
-        periods = []
-        for period, row in self.frame.iterrows():
-            item: dict[str, Any] = {"period": pd.Timestamp(period).date().isoformat()}
-            for c in COLUMNS:
-                v = row[c]
-                item[c] = None if pd.isna(v) else (int(v) if c not in ("broker_share", "constraint",
-                                                                         "effective_size") else float(v))
-            periods.append(item)
+        periods = periods_of(self.frame, COLUMNS)
         return {**self.attrs, "change": self.change, "periods": periods}
 
 
