@@ -27,3 +27,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = Store(tmp_path / "test.duckdb")
     yield s
     s.close()
+
+
+def stored_row(store: Store, event_id: str, *columns: str) -> tuple:
+    """The named columns (each a name or a comma-separated list) of one stored event."""
+    row = store.con.execute(f"SELECT {', '.join(columns)} FROM events WHERE event_id = ?", [event_id]).fetchone()
+    assert row is not None, f"{event_id} was not stored"
+    return row

@@ -21,15 +21,11 @@ from policyshift.ingest.acled import AcledReader, cameo_table, data_table
 from policyshift.ingest.base import Head
 from policyshift.ingest.source import Source, read_head
 from policyshift.store import Store
-from tests.conftest import FIXTURES, ROOT, shared_path
+from tests.conftest import FIXTURES, ROOT, shared_path, stored_row
 
 MODERN = FIXTURES / "acled_pakistan_afghanistan_2021.csv"
 HDX = FIXTURES / "acled_hdx_afghanistan_2019.csv"
 OLD = FIXTURES / "acled_africa_2015_old_layout.csv"
-
-
-def _row(store: Store, event_id: str, *columns: str) -> tuple | None:
-    return store.con.execute(f"SELECT {', '.join(columns)} FROM events WHERE event_id = ?", [event_id]).fetchone()
 
 
 @pytest.mark.parametrize("path,read,stored,quarantined,duplicates", [
@@ -50,7 +46,7 @@ def test_fixture_counts_reconcile(store: Store, path: Path, read: int, stored: i
 
 def test_an_ied_attack_is_mapped_field_by_field(store: Store) -> None:
     ingest_file(store, MODERN)
-    row = _row(store, "acled:PAK1001", "date", "date_precision", "source_actor", "source_name", "source_country",
+    row = stored_row(store, "acled:PAK1001", "date", "date_precision", "source_actor", "source_name", "source_country",
                "source_sector", "target_actor", "target_name", "target_country", "target_sector", "cameo_code",
                "root_code", "quad_class", "goldstein", "location_country", "location_name", "lat", "lon",
                "origin_record_id", "origin_url", "origin_document", "origin_sentence", "origin_line", "dataset")
@@ -76,7 +72,7 @@ def test_an_ied_attack_is_mapped_field_by_field(store: Store) -> None:
 ])
 def test_actors_types_and_countries(store: Store, event_id: str, expected: tuple) -> None:
     ingest_file(store, MODERN)
-    assert _row(store, event_id, "date", "date_precision", "source_actor", "source_country", "source_sector",
+    assert stored_row(store, event_id, "date", "date_precision", "source_actor", "source_country", "source_sector",
                 "target_actor", "cameo_code", "location_country") == expected
 
 
@@ -84,7 +80,7 @@ def test_actors_types_and_countries(store: Store, event_id: str, expected: tuple
 def test_week_and_month_precision_become_month(store: Store, event_id: str, precision: str) -> None:
     ingest_file(store, MODERN)
     # The coded days (2021-08-20, 2021-08-15) are not claimed: the month is what is known.
-    assert _row(store, event_id, "date", "date_precision") == (date(2021, 8, 1), "month")
+    assert stored_row(store, event_id, "date", "date_precision") == (date(2021, 8, 1), "month")
 
 
 def test_quarantine_names_line_field_value_and_reason(store: Store) -> None:
@@ -109,17 +105,17 @@ def test_quarantine_names_line_field_value_and_reason(store: Store) -> None:
 
 def test_a_quoted_note_over_two_lines_keeps_the_line_count(store: Store) -> None:
     ingest_file(store, MODERN)
-    note, line = _row(store, "acled:PAK1002", "origin_sentence", "origin_line")
+    note, line = stored_row(store, "acled:PAK1002", "origin_sentence", "origin_line")
     assert (line, note) == (4, ("In the week of 20 August 2021, PTI supporters rallied in Lahore.\n"
                                 "No injuries were reported."))
-    assert _row(store, "acled:PAK1003", "origin_line") == (6,)  # the record after it starts on line 6
+    assert stored_row(store, "acled:PAK1003", "origin_line") == (6,)  # the record after it starts on line 6
 
 
 def test_missing_values_stay_empty(store: Store) -> None:
     ingest_file(store, MODERN)
-    assert _row(store, "acled:PAK1009", "lat", "lon", "location_name", "origin_sentence") == \
+    assert stored_row(store, "acled:PAK1009", "lat", "lon", "location_name", "origin_sentence") == \
         (None, None, "Punjab, Pakistan", None)
-    assert _row(store, "acled:AFG2001", "target_actor", "target_name", "target_country", "target_sector") == \
+    assert stored_row(store, "acled:AFG2001", "target_actor", "target_name", "target_country", "target_sector") == \
         (None, None, None, None)
 
 
@@ -127,7 +123,7 @@ def test_an_updated_row_with_the_same_id_is_a_duplicate(store: Store) -> None:
     ingest_file(store, MODERN)
     assert store.con.execute("SELECT line, event_id, duplicate_of, rule FROM duplicates").fetchall() == \
         [(13, "acled:PAK1001", "acled:PAK1001", "same event id")]
-    assert _row(store, "acled:PAK1001", "origin_line") == (2,)  # the first copy is kept
+    assert stored_row(store, "acled:PAK1001", "origin_line") == (2,)  # the first copy is kept
 
 
 def test_hdx_copy_reads_iso3_and_skips_the_hxl_row(store: Store) -> None:
@@ -215,7 +211,7 @@ def test_a_capitalised_header_is_read(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "caps.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
     assert ingest_file(store, path).stored == 1
-    assert _row(store, "acled:PAK9", "source_actor", "cameo_code", "location_country") == ("PAKCVL", "14", "PAK")
+    assert stored_row(store, "acled:PAK9", "source_actor", "cameo_code", "location_country") == ("PAKCVL", "14", "PAK")
 
 
 def test_actor_types_written_as_words(store: Store, tmp_path: Path) -> None:
@@ -224,7 +220,7 @@ def test_actor_types_written_as_words(store: Store, tmp_path: Path) -> None:
                     "AFG9,2024-05-01,1,Battles,Armed clash,Unidentified Armed Group (Afghanistan),Political militia,"
                     "Islamic State (Afghanistan),Rebel group\n", encoding="utf-8")
     ingest_file(store, path)
-    assert _row(store, "acled:AFG9", "source_actor", "target_actor") == ("AFGUAF", "AFGREB")
+    assert stored_row(store, "acled:AFG9", "source_actor", "target_actor") == ("AFGUAF", "AFGREB")
 
 
 def test_a_column_named_twice_in_any_case_is_refused(store: Store, tmp_path: Path) -> None:

@@ -17,19 +17,13 @@ from policyshift.ingest.icews import IcewsReader, country_sql
 from policyshift.ingest.source import Source
 from policyshift.store import Store
 from tests import gdelt_rows
-from tests.conftest import FIXTURES, shared_path
+from tests.conftest import FIXTURES, shared_path, stored_row
 
 QUIRKS = FIXTURES / "icews_quirks.tab"
 
 
 def _sample() -> Path:
     return shared_path("data", "icews_andybega_sample", "events.2018.sample.tab")
-
-
-def _row(store: Store, event_id: str, columns: str) -> tuple:
-    row = store.con.execute(f"SELECT {columns} FROM events WHERE event_id = ?", [event_id]).fetchone()
-    assert row is not None, f"{event_id} was not stored"
-    return row
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,7 +60,7 @@ def test_real_sample_dyads_match_source_md(store: Store) -> None:
 def test_real_sample_pak_ind_row(store: Store) -> None:
     ingest_file(store, _sample(), dataset="icews")
     # Line 28: Pakistan (sectors NA) -> India, "Express intent to cooperate", 030, intensity 4.
-    assert _row(store, "icews:32891177",
+    assert stored_row(store, "icews:32891177",
                 "date, source_actor, source_name, source_country, source_sector, target_actor, target_country, "
                 "cameo_code, root_code, quad_class, goldstein, location_country, location_name, lat, lon, "
                 "origin_line, origin_record_id, origin_document, origin_offsets") == \
@@ -78,12 +72,12 @@ def test_real_sample_sectors(store: Store) -> None:
     ingest_file(store, _sample(), dataset="icews")
     # Line 3640: "Parties,Government,Opposition Major Party (Out Of Government),..." -> GOV (a state
     # role outranks a party); Nawaz Sharif's sectors are party, religion and Elite -> ELI.
-    assert _row(store, "icews:32897773", "source_actor, source_sector, target_actor, target_sector, cameo_code") == \
+    assert stored_row(store, "icews:32897773", "source_actor, source_sector, target_actor, target_sector, cameo_code") == \
         ("INDGOV", "GOV", "PAKELI", "ELI", "050")
     # Line 2: "Executive,Foreign Ministry,Government" -> GOV; "Military,Government" -> MIL.
-    assert _row(store, "icews:32889836", "source_actor, target_actor") == ("BGDGOV", "VNMMIL")
+    assert stored_row(store, "icews:32889836", "source_actor, target_actor") == ("BGDGOV", "VNMMIL")
     # Line 4: "General Population / Civilian / Social,Social" -> CVL.
-    assert _row(store, "icews:32891290", "target_actor") == ("JPNCVL",)
+    assert stored_row(store, "icews:32891290", "target_actor") == ("JPNCVL",)
 
 
 def test_real_sample_missing_location(store: Store) -> None:
@@ -101,7 +95,7 @@ def test_real_sample_across_chunk_seams(store: Store, monkeypatch: pytest.Monkey
     assert (result.read, result.stored, result.quarantined) == (3705, 3705, 0)
     lines = [r[0] for r in store.con.execute("SELECT origin_line FROM events ORDER BY origin_line").fetchall()]
     assert lines == list(range(2, 3707))
-    assert _row(store, "icews:32897773", "origin_line") == (3640,)
+    assert stored_row(store, "icews:32897773", "origin_line") == (3640,)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,24 +132,24 @@ def test_fixture_duplicate_event_id(store: Store) -> None:
     ingest_file(store, QUIRKS, dataset="icews")
     assert store.con.execute("SELECT line, event_id, duplicate_of, rule FROM duplicates").fetchall() == \
         [(11, "icews:1001", "icews:1001", "same event id")]
-    assert _row(store, "icews:1001", "origin_line") == (2,)
+    assert stored_row(store, "icews:1001", "origin_line") == (2,)
 
 
 @pytest.mark.parametrize("event_id,line", [("icews:1001", 2), ("icews:1002", 3), ("icews:1003", 4)])
 def test_missing_value_spellings(store: Store, event_id: str, line: int) -> None:
     """Blank (Dataverse), NA (R) and NULL (database export) all mean missing."""
     ingest_file(store, QUIRKS, dataset="icews")
-    assert _row(store, event_id, "origin_line") == (line,)
+    assert stored_row(store, event_id, "origin_line") == (line,)
     if event_id == "icews:1001":  # blank Target Sectors and District
-        assert _row(store, event_id, "target_sector, target_actor, location_name") == \
+        assert stored_row(store, event_id, "target_sector, target_actor, location_name") == \
             (None, "IND", "Islamabad, Islamabad Capital Territory, Pakistan")
     if event_id == "icews:1002":  # NA sectors, NA intensity, NA city/district/province, NA lat/lon
-        assert _row(store, event_id, "source_sector, source_actor, goldstein, location_name, location_country, "
+        assert stored_row(store, event_id, "source_sector, source_actor, goldstein, location_name, location_country, "
                                      "lat, lon") == (None, "IND", -6.5, "India", "IND", None, None)
         # Intensity NA: the CAMEO codebook's Goldstein weight for 141 stands in.
         assert store.con.execute("SELECT goldstein FROM cameo WHERE code = '141'").fetchone()[0] == -6.5
     if event_id == "icews:1003":  # NULL target sectors and district
-        assert _row(store, event_id, "source_actor, target_sector, target_actor, location_name") == \
+        assert stored_row(store, event_id, "source_actor, target_sector, target_actor, location_name") == \
             ("PAKCOP", None, "AFG", "Peshawar, North-West Frontier, Pakistan")
 
 
@@ -173,30 +167,30 @@ def test_no_missing_spelling_reaches_the_store(store: Store) -> None:
 
 def test_date_formats(store: Store) -> None:
     ingest_file(store, QUIRKS, dataset="icews")
-    assert _row(store, "icews:1004", "date, date_precision") == (date(2001, 10, 7), "day")  # 10/7/2001
-    assert _row(store, "icews:1005", "date") == (date(2001, 10, 9),)  # 20011009
+    assert stored_row(store, "icews:1004", "date, date_precision") == (date(2001, 10, 7), "day")  # 10/7/2001
+    assert stored_row(store, "icews:1005", "date") == (date(2001, 10, 9),)  # 20011009
 
 
 def test_codes_that_lost_their_leading_zero(store: Store) -> None:
     ingest_file(store, QUIRKS, dataset="icews")
-    assert _row(store, "icews:1004", "cameo_code, root_code, plover") == ("040", "04", "CONSULT")  # was 40
-    assert _row(store, "icews:1005", "cameo_code, root_code, goldstein") == ("0874", "08", 10.0)  # was 874
+    assert stored_row(store, "icews:1004", "cameo_code, root_code, plover") == ("040", "04", "CONSULT")  # was 40
+    assert stored_row(store, "icews:1005", "cameo_code, root_code, goldstein") == ("0874", "08", 10.0)  # was 874
 
 
 def test_unmapped_names_keep_the_name_and_no_code(store: Store) -> None:
     ingest_file(store, QUIRKS, dataset="icews")
     # Atlantis is no country: the code stays empty, the sector still maps.
-    assert _row(store, "icews:1008", "source_name, source_country, source_sector, source_actor") == \
+    assert stored_row(store, "icews:1008", "source_name, source_country, source_sector, source_actor") == \
         ("Navy (Atlantis)", None, "MIL", "MIL")
     # "Parties,Unspecified": no sector maps, so the actor is the country alone.
-    assert _row(store, "icews:1008", "target_name, target_sector, target_actor") == ("Parties (Pakistan)", None, "PAK")
+    assert stored_row(store, "icews:1008", "target_name, target_sector, target_actor") == ("Parties (Pakistan)", None, "PAK")
 
 
 def test_icews_country_spellings_and_cameo_codes(store: Store) -> None:
     ingest_file(store, QUIRKS, dataset="icews")
     # Holy See: an ICEWS spelling ISO's names lack (data/icews_countries.tsv).
     # Romania: CAMEO's actor code is ROM, ISO's (for the location) ROU.
-    assert _row(store, "icews:1009", "source_country, source_actor, target_country, target_actor, location_country") \
+    assert stored_row(store, "icews:1009", "source_country, source_actor, target_country, target_actor, location_country") \
         == ("VAT", "VATGOV", "ROM", "ROMGOV", "ROU")
 
 
@@ -223,7 +217,7 @@ def test_crlf_line_ends(store: Store, tmp_path: Path) -> None:
     result = ingest_file(store, crlf, dataset="icews")
     assert (result.read, result.stored, result.quarantined, result.duplicates) == (13, 7, 5, 1)
     # The last column (Longitude) would not parse as a number with a carriage return left on it.
-    assert _row(store, "icews:1001", "lon") == (73.0433,)
+    assert stored_row(store, "icews:1001", "lon") == (73.0433,)
     assert store.con.execute("SELECT count(*) FROM quarantine WHERE raw LIKE '%' || chr(13) || '%'").fetchone()[0] == 0
 
 
@@ -307,4 +301,4 @@ def test_columns_are_taken_by_header_name(store: Store, tmp_path: Path) -> None:
     path.write_text("\n".join("\t".join(r[i] for i in order) for r in rows) + "\n", encoding="utf-8")
     result = ingest_file(store, path, dataset="icews")
     assert (result.read, result.stored) == (3, 3)
-    assert _row(store, "icews:1003", "source_actor, cameo_code, lon") == ("PAKCOP", "173", 71.5785)
+    assert stored_row(store, "icews:1003", "source_actor, cameo_code, lon") == ("PAKCOP", "173", 71.5785)

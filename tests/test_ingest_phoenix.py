@@ -19,14 +19,10 @@ from policyshift.ingest.base import Head
 from policyshift.ingest.phoenix import OEDA, PhoenixReader
 from policyshift.ingest.source import Source, read_head
 from policyshift.store import Store
-from tests.conftest import FIXTURES, shared_path
+from tests.conftest import FIXTURES, shared_path, stored_row
 
 OEDA_FILE = FIXTURES / "phoenix_oeda_events.full.20150615.txt"
 CLINE_FILE = FIXTURES / "phoenix_cline_swb_2001.csv"
-
-
-def _row(store: Store, event_id: str, *columns: str) -> tuple | None:
-    return store.con.execute(f"SELECT {', '.join(columns)} FROM events WHERE event_id = ?", [event_id]).fetchone()
 
 
 @pytest.mark.parametrize("path,read,stored,quarantined,duplicates", [
@@ -45,7 +41,7 @@ def test_fixture_counts_reconcile(store: Store, path: Path, read: int, stored: i
 
 def test_oeda_row_is_mapped_field_by_field(store: Store) -> None:
     ingest_file(store, OEDA_FILE)
-    row = _row(store, "phoenix:oeda:1000001", "date", "date_precision", "source_actor", "source_name",
+    row = stored_row(store, "phoenix:oeda:1000001", "date", "date_precision", "source_actor", "source_name",
                "source_country", "source_sector", "target_actor", "target_country", "target_sector", "cameo_code",
                "root_code", "quad_class", "goldstein", "location_country", "location_name", "lat", "lon",
                "origin_record_id", "origin_url", "origin_document", "origin_line")
@@ -57,7 +53,7 @@ def test_oeda_row_is_mapped_field_by_field(store: Store) -> None:
 def test_oeda_quad_class_and_goldstein_come_from_the_codebook(store: Store) -> None:
     ingest_file(store, OEDA_FILE)
     # The file says QuadClass 0 (Phoenix's "neutral") for 0233; the store's rule gives 1.
-    assert _row(store, "phoenix:oeda:1000003", "cameo_code", "quad_class", "goldstein") == ("0233", 1, 3.4)
+    assert stored_row(store, "phoenix:oeda:1000003", "cameo_code", "quad_class", "goldstein") == ("0233", 1, 3.4)
 
 
 @pytest.mark.parametrize("event_id,expected", [
@@ -69,13 +65,13 @@ def test_oeda_quad_class_and_goldstein_come_from_the_codebook(store: Store) -> N
 ])
 def test_oeda_actors_and_places(store: Store, event_id: str, expected: tuple) -> None:
     ingest_file(store, OEDA_FILE)
-    assert _row(store, event_id, "source_actor", "source_country", "source_sector", "target_actor",
+    assert stored_row(store, event_id, "source_actor", "source_country", "source_sector", "target_actor",
                 "target_country", "target_sector", "location_country", "location_name") == expected
 
 
 def test_oeda_merged_event_keeps_all_sentence_ids(store: Store) -> None:
     ingest_file(store, OEDA_FILE)
-    assert _row(store, "phoenix:oeda:1000004", "origin_document", "origin_url") == (
+    assert stored_row(store, "phoenix:oeda:1000004", "origin_document", "origin_url") == (
         "557e5d2f9f1b3a0f8a000004_0;557e5d2f9f1b3a0f8a000009_2",
         "http://www.nytimes.com/2015/06/15/world/asia/truce.html")
 

@@ -19,19 +19,13 @@ from policyshift.ingest.source import Source
 from policyshift.ingest.ucdp import FIELDS, UcdpReader, is_hxl_row
 from policyshift.store import Store
 from tests import gdelt_rows
-from tests.conftest import FIXTURES, shared_path
+from tests.conftest import FIXTURES, shared_path, stored_row
 
 QUIRKS = FIXTURES / "ucdp_quirks.csv"
 
 
 def _sample() -> Path:
     return shared_path("data", "ucdp_ged_pakistan_hdx", "conflict_data_pak.csv")
-
-
-def _row(store: Store, event_id: str, columns: str) -> tuple:
-    row = store.con.execute(f"SELECT {columns} FROM events WHERE event_id = ?", [event_id]).fetchone()
-    assert row is not None, f"{event_id} was not stored"
-    return row
 
 
 def _count(store: Store, where: str) -> int:
@@ -74,7 +68,7 @@ def test_real_sample_counts_match_source_md(store: Store) -> None:
 
 def test_real_sample_pak_ind_row(store: Store) -> None:
     ingest_file(store, _sample(), dataset="ucdp")
-    assert _row(store, "ucdp:59553",
+    assert stored_row(store, "ucdp:59553",
                 "date, date_precision, source_actor, source_name, source_country, source_sector, "
                 "target_actor, target_name, target_country, target_sector, cameo_code, root_code, quad_class, "
                 "goldstein, plover, location_country, location_name, lat, lon, origin_line, origin_record_id, "
@@ -87,7 +81,7 @@ def test_real_sample_pak_ind_row(store: Store) -> None:
 
 def test_real_sample_us_government_al_qaida_row(store: Store) -> None:
     ingest_file(store, _sample(), dataset="ucdp")
-    assert _row(store, "ucdp:187745",
+    assert stored_row(store, "ucdp:187745",
                 "date, source_actor, source_country, source_sector, target_actor, target_name, target_country, "
                 "target_sector, cameo_code, location_name, lat, lon, origin_line") == \
         (date(2002, 6, 26), "USAGOV", "USA", "GOV", "ALQ", "al-Qaida", None, None, "190",
@@ -142,25 +136,25 @@ def test_fixture_duplicate_id(store: Store) -> None:
 
 def test_fixture_multiline_record_and_line_numbers(store: Store) -> None:
     ingest_file(store, QUIRKS, dataset="ucdp")
-    assert _row(store, "ucdp:9002", "origin_line, origin_document") == \
+    assert stored_row(store, "ucdp:9002", "origin_line, origin_document") == \
         (4, '"Reuters News,2004-06-18,US STRIKE IN WAZIRISTAN"\n"Dawn,2004-06-19,TRIBAL AREA ATTACK"')
-    assert _row(store, "ucdp:9003", "origin_line") == (6,)  # the record after it starts on line 6
+    assert stored_row(store, "ucdp:9003", "origin_line") == (6,)  # the record after it starts on line 6
 
 
 def test_fixture_actors(store: Store) -> None:
     ingest_file(store, QUIRKS, dataset="ucdp")
     cols = "source_actor, source_country, source_sector, target_actor, target_country, target_sector, cameo_code"
-    assert _row(store, "ucdp:9001", cols) == ("INDGOV", "IND", "GOV", "PAKGOV", "PAK", "GOV", "190")
-    assert _row(store, "ucdp:9002", cols) == ("USAGOV", "USA", "GOV", "ALQ", None, None, "190")
+    assert stored_row(store, "ucdp:9001", cols) == ("INDGOV", "IND", "GOV", "PAKGOV", "PAK", "GOV", "190")
+    assert stored_row(store, "ucdp:9002", cols) == ("USAGOV", "USA", "GOV", "ALQ", None, None, "190")
     # One-sided violence: 180; the civilians' country is not given, so none is set.
-    assert _row(store, "ucdp:9003", cols) == (None, None, None, "CVL", None, "CVL", "180")
-    assert _row(store, "ucdp:9003", "source_name") == ("TTP",)
+    assert stored_row(store, "ucdp:9003", cols) == (None, None, None, "CVL", None, "CVL", "180")
+    assert stored_row(store, "ucdp:9003", "source_name") == ("TTP",)
     # Non-state conflict: 190; neither group has a CAMEO code, so only their names are kept.
-    assert _row(store, "ucdp:9004", cols + ", source_name, target_name") == \
+    assert stored_row(store, "ucdp:9004", cols + ", source_name, target_name") == \
         (None, None, None, None, None, None, "190", "MQM", "MQM-H")
-    assert _row(store, "ucdp:9005", "target_actor, target_name") == ("TAL", "Taleban")
+    assert stored_row(store, "ucdp:9005", "target_actor, target_name") == ("TAL", "Taleban")
     # A historical name in brackets resolves; a government of no known country keeps GOV only.
-    assert _row(store, "ucdp:9008", cols + ", location_country") == \
+    assert stored_row(store, "ucdp:9008", cols + ", location_country") == \
         ("YEMGOV", "YEM", "GOV", "GOV", None, "GOV", "190", "YEM")
 
 
@@ -172,14 +166,14 @@ def test_fixture_actors(store: Store) -> None:
 ])
 def test_fixture_date_precision(store: Store, event_id: str, expected: tuple) -> None:
     ingest_file(store, QUIRKS, dataset="ucdp")
-    assert _row(store, event_id, "date, date_precision") == expected
+    assert stored_row(store, event_id, "date, date_precision") == expected
 
 
 def test_fixture_is_crlf_and_no_carriage_return_is_stored(store: Store) -> None:
     data = QUIRKS.read_bytes()
     assert data.count(b"\r\n") == 14 and b'\n""Dawn' in data  # 14 records; one LF inside quotes
     ingest_file(store, QUIRKS, dataset="ucdp")
-    assert _row(store, "ucdp:9001", "lon, location_name") == \
+    assert stored_row(store, "ucdp:9001", "lon, location_name") == \
         (74.355544, "Kel village, Neelam district, Azad Jammu & Kashmir, Pakistan")
     assert store.con.execute("SELECT count(*) FROM events WHERE concat(source_name, target_name, location_name, "
                              "origin_document) LIKE '%' || chr(13) || '%'").fetchone()[0] == 0
@@ -201,7 +195,7 @@ def test_ucdp_download_without_hxl_row(store: Store, tmp_path: Path) -> None:
     path.write_bytes(b"\r\n".join([lines[0], lines[2]]) + b"\r\n")
     result = ingest_file(store, path, dataset="ucdp")
     assert (result.read, result.stored) == (1, 1)
-    assert _row(store, "ucdp:9001", "origin_line") == (2,)
+    assert stored_row(store, "ucdp:9001", "origin_line") == (2,)
 
 
 def test_a_tag_row_below_the_first_record_is_bad(store: Store, tmp_path: Path) -> None:

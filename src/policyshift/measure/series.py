@@ -126,8 +126,10 @@ def data_range(backend: Backend) -> tuple[date | None, date | None]:
             pd.Timestamp(last).date() if pd.notna(last) else None)
 
 
-def _check_range(backend: Backend, start: date | None, end: date | None) -> None:
-    """Refuse an empty store, or a requested range that lies wholly outside the data."""
+def check_range(backend: Backend, start: date | None, end: date | None) -> None:
+    """Refuse --from after --to, an empty store, or a range that lies wholly outside the data."""
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}", fix="swap them")
     first, last = data_range(backend)
     if first is None or last is None:
         raise UsageError("the store holds no events", where=backend.description, fix="ingest files first")
@@ -149,10 +151,8 @@ def series(backend: Backend, source: str, target: str, *, by: Granularity = "mon
     granularity(by)
     src, tgt = normalise(source, "SOURCE"), normalise(target, "TARGET")
     start_d, end_d = parse_date(start, "--from"), parse_date(end, "--to")
-    if start_d and end_d and start_d > end_d:
-        raise UsageError(f"--from {start_d} is after --to {end_d}", fix="swap them")
     if start_d or end_d:
-        _check_range(backend, start_d, end_d)
+        check_range(backend, start_d, end_d)
     events = dyad_events(backend, src, tgt, directed=directed, start=start_d, end=end_d)
     # One query: the events too imprecise for the period are grouped apart and counted, not placed.
     grouped = backend.execute(aggregate(events.mutate(_precise=precise_enough(events, by)), by, keys=("_precise",)))
@@ -161,7 +161,7 @@ def series(backend: Backend, source: str, target: str, *, by: Granularity = "mon
     if counts.empty:
         # Only now pay for the checks that turn an empty answer into a helpful error.
         if not (start_d or end_d):
-            _check_range(backend, None, None)
+            check_range(backend, None, None)
         check_known(backend.events, src, backend.roles, "SOURCE")
         check_known(backend.events, tgt, backend.roles, "TARGET")
     if counts.empty and not (start_d and end_d):
@@ -215,6 +215,6 @@ def to_document(frame: pd.DataFrame) -> dict[str, Any]:
     return {**frame.attrs, "periods": periods_of(frame)}
 
 
-__all__ = ["GRANULARITIES", "MEASURES", "Dyad", "aggregate", "dyad_events", "finish", "period_index", "periods_of", "series",
+__all__ = ["GRANULARITIES", "MEASURES", "Dyad", "aggregate", "dyad_events", "finish", "check_range", "period_index", "periods_of", "series",
            "to_document"]
 _ = ibis  # Ibis is the expression language of this module (see aggregate)

@@ -35,7 +35,7 @@ import pandas as pd
 from policyshift.backends import Backend
 from policyshift.dates import parse_date
 from policyshift.errors import UsageError
-from policyshift.measure.series import QUADS, data_range, finish, granularity, period_index, periods_of, precise_enough
+from policyshift.measure.series import QUADS, check_range, finish, granularity, period_index, periods_of, precise_enough
 from policyshift.plot import figure_path
 from policyshift.roles import Role
 from policyshift.selectors import check_known, matches, normalise
@@ -110,14 +110,7 @@ def pair_series(backend: Backend, parties: dict[str, str], pairs: Sequence[tuple
     granularity(by)
     sel = {name: normalise(s, name) for name, s in parties.items()}
     start_d, end_d = parse_date(start, "--from"), parse_date(end, "--to")
-    if start_d and end_d and start_d > end_d:
-        raise UsageError(f"--from {start_d} is after --to {end_d}", fix="swap them")
-    first, last = data_range(backend)
-    if first is None or last is None:
-        raise UsageError("the store holds no events", where=backend.description, fix="ingest files first")
-    if (start_d and start_d > last) or (end_d and end_d < first):
-        raise UsageError(f"the range {start_d or '...'} to {end_d or '...'} is outside the data, which runs "
-                         f"from {first} to {last}", where="--from/--to", fix="choose dates inside that range")
+    check_range(backend, start_d, end_d)
     for name, s in sel.items():
         check_known(backend.events, s, backend.roles, name)
     check_separate(sel, backend.roles, start=start_d, end=end_d)
