@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark in turn; each prints its figures and its ratio to a baseline.
 
-    python bench/run.py [ingest] [series] [scan]      (default: all three)
+    python bench/run.py [ingest] [series] [scan] [coding] [coding_eval] [load] [scale]   (default: all)
 
 The benchmarks need ../shared/ beside the checkout for the GDELT rows the ingest benchmark is built
 from; they are not part of the test suite (the suite never times anything).
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["ingest", "series", "scan"]
+BENCHMARKS = ["ingest", "series", "scan", "coding", "coding_eval", "load", "scale"]
 
 
 def main(argv: list[str]) -> int:

@@ -18,10 +18,10 @@ from tests import gdelt_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import cli_reference  # noqa: E402
+import cli_reference
 
 
-def invoke(*args: str, db: Path) -> "object":
+def invoke(*args: str, db: Path) -> object:
     return CliRunner().invoke(app, list(args), env={"POLICYSHIFT_DB": str(db), "COLUMNS": "200"})
 
 

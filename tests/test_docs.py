@@ -10,7 +10,7 @@ from policyshift.schema import EVENT_COLUMNS
 ROOT = Path(__file__).resolve().parent.parent
 DATASET_PAGES = {"gdelt1": "gdelt.md", "gdelt2": "gdelt.md", "icews": "icews.md", "ucdp": "ucdp.md",
                  "acled": "acled.md", "phoenix": "phoenix.md", "csv": "policyshift-csv.md",
-                 "parquet": "policyshift-csv.md"}
+                 "parquet": "policyshift-csv.md", "coded": "coded.md"}
 
 
 def test_schema_page_lists_every_column() -> None:

@@ -23,7 +23,7 @@ from tests import gdelt_rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_GLOBS = {"icews": "icews_*", "ucdp": "ucdp_*", "acled": "acled_*", "phoenix": "phoenix_*",
-                 "csv": "policyshift_*.csv"}
+                 "csv": "policyshift_*.csv", "coded": "coding/coded_*.jsonl"}
 
 
 def base_file(reader: str) -> bytes:

@@ -32,12 +32,12 @@ ROWS = [
 
 
 @pytest.fixture
-def backend(store: Store, tmp_path: Path):  # noqa: ANN201
+def backend(store: Store, tmp_path: Path):
     load(store, tmp_path, ROWS)
     return duckdb_backend(store)
 
 
-def test_monthly_series_hand_computed(backend) -> None:  # noqa: ANN001
+def test_monthly_series_hand_computed(backend) -> None:
     f = series(backend, "PAK", "AFG", by="month")
     assert list(f.index.strftime("%Y-%m")) == ["2001-01", "2001-02", "2001-03"]
     assert list(f["events"]) == [2, 0, 2]  # February zero-filled; March: the aid and the month-precise 163
@@ -56,7 +56,7 @@ def test_monthly_series_hand_computed(backend) -> None:  # noqa: ANN001
     assert doc["periods"][1]["net_cooperation"] is None and doc["periods"][1]["events"] == 0
 
 
-def test_precision_rule_by_granularity(backend) -> None:  # noqa: ANN001
+def test_precision_rule_by_granularity(backend) -> None:
     day = series(backend, "PAK", "AFG", by="day")
     assert day["events"].sum() == 3 and day.attrs["imprecise_excluded"] == 2
     assert len(day) == (date(2001, 3, 3) - date(2001, 1, 5)).days + 1
@@ -64,7 +64,7 @@ def test_precision_rule_by_granularity(backend) -> None:  # noqa: ANN001
     assert list(year["events"]) == [5] and year.attrs["imprecise_excluded"] == 0
 
 
-def test_sector_selector_and_undirected(backend) -> None:  # noqa: ANN001
+def test_sector_selector_and_undirected(backend) -> None:
     mil = series(backend, "PAKMIL", "AFG", by="month")
     assert list(mil["events"]) == [1]
     pooled = series(backend, "PAK", "AFG", by="month", directed=False)
@@ -72,19 +72,19 @@ def test_sector_selector_and_undirected(backend) -> None:  # noqa: ANN001
     assert pooled.loc["2001-02-01", "verbal_conflict"] == 1
 
 
-def test_explicit_range_zero_fills_both_ends(backend) -> None:  # noqa: ANN001
+def test_explicit_range_zero_fills_both_ends(backend) -> None:
     f = series(backend, "PAK", "AFG", by="quarter", start="2000-10-01", end="2001-12-31")
     assert list(f.index.strftime("%Y-%m")) == ["2000-10", "2001-01", "2001-04", "2001-07", "2001-10"]
     assert list(f["events"]) == [0, 4, 0, 0, 0]
 
 
-def test_weeks_start_on_monday(backend) -> None:  # noqa: ANN001
+def test_weeks_start_on_monday(backend) -> None:
     f = series(backend, "PAK", "AFG", by="week", start="2001-01-01", end="2001-01-31")
     assert f.index[0].date() == date(2001, 1, 1) and f.index[0].day_name() == "Monday"
     assert f.loc["2001-01-01", "events"] == 1 and f.loc["2001-01-15", "events"] == 1
 
 
-def test_normalize_divides_by_store_volume(backend) -> None:  # noqa: ANN001
+def test_normalize_divides_by_store_volume(backend) -> None:
     f = series(backend, "PAK", "AFG", by="month", normalize=True)
     assert list(f["volume"]) == [3, 1, 2]  # January: 2 PAK->AFG and USA->IND; the year-precise one is out
     assert f.loc["2001-01-01", "events_per_volume"] == pytest.approx(2 / 3)
@@ -108,7 +108,7 @@ def test_roles_resolve_by_date(store: Store, tmp_path: Path) -> None:
     assert reb["events"].sum() == 1
 
 
-def test_errors_say_what_to_try(backend) -> None:  # noqa: ANN001
+def test_errors_say_what_to_try(backend) -> None:
     with pytest.raises(UsageError, match="unknown actor XYZ.*nearest codes|unknown actor XYZ"):
         series(backend, "XYZ", "AFG")
     with pytest.raises(UsageError, match="nearest codes in the store: PAK"):

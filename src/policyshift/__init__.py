@@ -13,12 +13,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from policyshift.errors import PolicyshiftError  # noqa: E402
-from policyshift.export import export_parquet  # noqa: E402
-from policyshift.ingest import FileResult  # noqa: E402
-from policyshift.ingest import ingest_file as ingest  # noqa: E402
-from policyshift.query import events, events_arrow, files, quarantine, stats  # noqa: E402
-from policyshift.store import Store  # noqa: E402
+from policyshift.errors import PolicyshiftError
+from policyshift.export import export_parquet
+from policyshift.ingest import FileResult
+from policyshift.ingest import ingest_file as ingest
+from policyshift.query import events, events_arrow, files, quarantine, stats
+from policyshift.store import Store
 
 
 def open_store(path: str | None = None, *, read_only: bool = False) -> Store:

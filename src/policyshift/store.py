@@ -77,12 +77,12 @@ class Store:
         self._insert_roles(builtin_roles(), "builtin")
         self.con.execute("COMMIT")
 
-    def _insert_roles(self, roles: "list[Role]", origin: str) -> None:
+    def _insert_roles(self, roles: list[Role], origin: str) -> None:
         if roles:
             self.con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
                                  [[r.code, r.role, r.valid_from, r.valid_to, r.name, r.source, origin] for r in roles])
 
-    def add_roles(self, roles: "list[Role]", *, origin: str = "user") -> int:
+    def add_roles(self, roles: list[Role], *, origin: str = "user") -> int:
         """Store roles (replacing this origin's earlier ones with the same code and role)."""
         self.con.execute("BEGIN TRANSACTION")
         for r in {(r.code, r.role) for r in roles}:
@@ -91,7 +91,7 @@ class Store:
         self.con.execute("COMMIT")
         return len(roles)
 
-    def roles(self) -> "list[Role]":
+    def roles(self) -> list[Role]:
         """Every role the store knows (built-in, from cases, from the user)."""
         rows = self.con.execute(
             "SELECT code, role, valid_from, valid_to, name, source FROM actors ORDER BY code, valid_from").fetchall()
@@ -100,7 +100,7 @@ class Store:
     def has_file_of_size(self, size: int) -> bool:
         return bool(self.con.execute("SELECT count(*) FROM ingest_files WHERE bytes = ?", [size]).fetchone()[0])
 
-    def file_with_hash(self, source: "object") -> tuple[int, str] | None:
+    def file_with_hash(self, source: object) -> tuple[int, str] | None:
         """The batch that stored a file with this content, if any (hashes the file now)."""
         sha = source.hash_upfront()  # type: ignore[attr-defined]
         row = self.con.execute("SELECT batch_id, sha256 FROM ingest_files WHERE sha256 = ?", [sha]).fetchone()
@@ -112,7 +112,7 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

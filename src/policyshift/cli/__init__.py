@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -38,13 +38,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Measure how a state's foreign policy shifts, from political event data.",
                   context_settings={"help_option_names": ["-h", "--help"]})
 
-DbOption = Annotated[Optional[Path], typer.Option(
+DbOption = Annotated[Path | None, typer.Option(
     "--db", help="The store (a DuckDB file). Default: $POLICYSHIFT_DB, else ./policyshift.duckdb.",
     envvar="POLICYSHIFT_DB", show_default=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format: table, csv or json.")]
 
 
-def open_store(db: Path | None, *, read_only: bool = True):  # noqa: ANN201
+def open_store(db: Path | None, *, read_only: bool = True):
     from policyshift.store import Store
 
     return Store(db, read_only=read_only)
@@ -64,14 +64,16 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=version_ca
 
 # The stages register their commands on import, in the order --help lists them (not sorted).
 # isort: off
-from policyshift.cli import store_cmds  # noqa: E402,F401
-from policyshift.cli import measure_cmds  # noqa: E402,F401
-from policyshift.cli import index_cmds  # noqa: E402,F401
-from policyshift.cli import detect_cmds  # noqa: E402,F401
-from policyshift.cli import scan_cmds  # noqa: E402,F401
-from policyshift.cli import case_cmds  # noqa: E402,F401
-from policyshift.cli import ledger_cmds  # noqa: E402,F401
-from policyshift.cli import report_cmds  # noqa: E402,F401
+from policyshift.cli import store_cmds  # noqa: F401
+from policyshift.cli import measure_cmds  # noqa: F401
+from policyshift.cli import index_cmds  # noqa: F401
+from policyshift.cli import detect_cmds  # noqa: F401
+from policyshift.cli import scan_cmds  # noqa: F401
+from policyshift.cli import case_cmds  # noqa: F401
+from policyshift.cli import ledger_cmds  # noqa: F401
+from policyshift.cli import report_cmds  # noqa: F401
+from policyshift.cli import code_cmds  # noqa: F401
+from policyshift.cli import serve_cmds  # noqa: F401
 # isort: on
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from policyshift.cli import DbOption, FormatOption, command, open_store
+from policyshift.cli import DbOption, FormatOption, command
+from policyshift.cli.backend_opts import BackendOption, Engine, ParquetOption, SparkMasterOption, open_backend
 from policyshift.cli.measure_cmds import (
     By,
     ByOption,
@@ -42,7 +43,7 @@ def changes(source: SourceArg, target: TargetArg, db: DbOption = None, by: ByOpt
             penalty: Annotated[str, typer.Option("--penalty", help="Penalty per break: bic (2·σ²·log n) or a "
                                                  "number.")] = "bic",
             min_size: Annotated[int, typer.Option("--min-size", help="Shortest segment, in periods.")] = 2,
-            max_breaks: Annotated[Optional[int], typer.Option("--max-breaks", help="Keep at most this many "
+            max_breaks: Annotated[int | None, typer.Option("--max-breaks", help="Keep at most this many "
                                                               "breaks (the most significant).")] = None,
             alpha: Annotated[float, typer.Option("--alpha", help="Keep breaks whose permutation p-value is at most "
                                                  "this (confidence >= 1 - alpha).")] = 0.01,
@@ -50,19 +51,19 @@ def changes(source: SourceArg, target: TargetArg, db: DbOption = None, by: ByOpt
                                                  "or drop (leave out).")] = Empty.zero,
             top: Annotated[int, typer.Option("--top", help="Driving events shown per break.")] = 5,
             seed: Annotated[int, typer.Option("--seed", help="Seed of the permutation test.")] = 0,
-            at: Annotated[Optional[str], typer.Option("--at", help="Instead of searching, study this date "
+            at: Annotated[str | None, typer.Option("--at", help="Instead of searching, study this date "
                                                       "(YYYY-MM-DD): before/after means and an interrupted "
                                                       "time series.")] = None,
             window: Annotated[int, typer.Option("--window", help="With --at: periods on each side.")] = 12,
             normalize: Annotated[bool, typer.Option("--normalize", help="Also offer the *_per_volume measures "
                                                     "(counts divided by the store's events per period).")] = False,
-            plot: PlotOption = None, fmt: FormatOption = Format.table) -> None:
+            plot: PlotOption = None, backend: BackendOption = Engine.duckdb, spark_master: SparkMasterOption = None,
+            parquet: ParquetOption = None, fmt: FormatOption = Format.table) -> None:
     """Change points in a dyad series: dates, levels before and after, size, confidence and driving events."""
-    from policyshift.backends import duckdb_backend
     from policyshift.detect import changes as compute
 
-    with open_store(db) as store:
-        result = compute(duckdb_backend(store), source, target, by=by.value, start=start, end=end,
+    with open_backend(db, backend, spark_master=spark_master, parquet=parquet) as engine:
+        result = compute(engine, source, target, by=by.value, start=start, end=end,
                          directed=not undirected, normalize=normalize, measure=measure, method=method,
                          penalty=penalty, min_size=min_size, max_breaks=max_breaks, alpha=alpha, empty=empty.value,
                          seed=seed, top=top, at=at, window=window)

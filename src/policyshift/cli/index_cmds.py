@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from policyshift.cli import DbOption, FormatOption, command, open_store
+from policyshift.cli.backend_opts import BackendOption, Engine, ParquetOption, SparkMasterOption, open_backend
 from policyshift.cli.measure_cmds import By, ByOption, FromOption, PlotOption, ToOption
 from policyshift.render import Format, console_err, emit, emit_table
 
@@ -28,14 +29,14 @@ def triad(broker: Annotated[str, typer.Argument(help="The actor that may stand b
           end: ToOption = None,
           at: Annotated[str | None, typer.Option("--at", help="Compare the indices before and after this date, "
                                                     "YYYY-MM-DD.")] = None,
-          plot: PlotOption = None, fmt: FormatOption = Format.table) -> None:
+          plot: PlotOption = None, backend: BackendOption = Engine.duckdb, spark_master: SparkMasterOption = None,
+          parquet: ParquetOption = None, fmt: FormatOption = Format.table) -> None:
     """The broker's share of the interactions among the three and its brokerage between A and B, per period."""
-    from policyshift.backends import duckdb_backend
     from policyshift.measure.triad import plot_triad
     from policyshift.measure.triad import triad as compute
 
-    with open_store(db) as store:
-        result = compute(duckdb_backend(store), broker, a, b, by=by.value, start=start, end=end, at=at)
+    with open_backend(db, backend, spark_master=spark_master, parquet=parquet) as engine:
+        result = compute(engine, broker, a, b, by=by.value, start=start, end=end, at=at)
     if plot is not None:
         plot_triad(result, plot)
     doc = result.to_document()

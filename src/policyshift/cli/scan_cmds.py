@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from policyshift.cli import DbOption, FormatOption, command, open_store
+from policyshift.cli import DbOption, FormatOption, command
+from policyshift.cli.backend_opts import BackendOption, Engine, ParquetOption, SparkMasterOption, open_backend
 from policyshift.cli.measure_cmds import By, ByOption, PlotOption, UndirectedOption
 from policyshift.render import Format, console_err, emit
 
@@ -59,13 +60,14 @@ def shift(at: Annotated[str, typer.Option("--at", help="The date to scan around,
           alpha: Annotated[float, typer.Option("--alpha", help="False discovery rate for 'significant'.")] = 0.05,
           rank: Annotated[RankBy, typer.Option("--rank", help="Order by significance (q, p) or by effect size "
                                                               "(|d|).")] = RankBy.significance,
-          plot: PlotOption = None, db: DbOption = None, fmt: FormatOption = Format.table) -> None:
+          plot: PlotOption = None, db: DbOption = None, backend: BackendOption = Engine.duckdb,
+          spark_master: SparkMasterOption = None, parquet: ParquetOption = None,
+          fmt: FormatOption = Format.table) -> None:
     """Which dyads changed most around a date: every dyad (or the focal actor's) ranked, with FDR q-values."""
-    from policyshift.backends import duckdb_backend
     from policyshift.detect.scan import COLUMNS, COUNT_MEASURES, plot_scan, scan, to_document
 
-    with open_store(db) as store:
-        result = scan(duckdb_backend(store), at=at, focal=focal, window=window, top=top, by=by.value,
+    with open_backend(db, backend, spark_master=spark_master, parquet=parquet) as engine:
+        result = scan(engine, at=at, focal=focal, window=window, top=top, by=by.value,
                       measure=measure, level=level.value, directed=not undirected, normalize=normalize,
                       min_events=min_events, alpha=alpha, rank_by=rank.value)
     q = result.query

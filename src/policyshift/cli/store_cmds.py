@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -37,7 +37,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files to load: plai
            dataset: Annotated[Dataset, typer.Option(help="The files' data set; auto detects it from the content.")] = Dataset.auto,
            strict: Annotated[bool, typer.Option(help="Stop at the first bad row, exit 1 and store nothing of that file.")] = False,
            dedupe: Annotated[DedupeRule, typer.Option(help="one-a-day keeps one event per day, source, target and event code.")] = DedupeRule.none,
-           memory_limit: Annotated[Optional[str], typer.Option(help="DuckDB memory limit, e.g. 2GB.")] = None,
+           memory_limit: Annotated[str | None, typer.Option(help="DuckDB memory limit, e.g. 2GB.")] = None,
            fmt: FormatOption = Format.table) -> None:
     """Load event files into the store, one transaction per file; prints read / stored / quarantined / duplicates."""
     from policyshift.ingest import ingest_file
@@ -90,14 +90,14 @@ def stats(db: DbOption = None, fmt: FormatOption = Format.table,
 
 @command
 def events(db: DbOption = None, fmt: FormatOption = Format.table,
-           actor: Annotated[Optional[str], typer.Option(help="Either side's actor code starts with this (PAK, PAKGOV).")] = None,
-           source: Annotated[Optional[str], typer.Option(help="Source actor code prefix.")] = None,
-           target: Annotated[Optional[str], typer.Option(help="Target actor code prefix.")] = None,
-           start: Annotated[Optional[str], typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
-           end: Annotated[Optional[str], typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
-           dataset: Annotated[Optional[str], typer.Option(help="Only this data set (gdelt2, icews, ...).")] = None,
-           cameo: Annotated[Optional[str], typer.Option(help="CAMEO code prefix (19, 0874).")] = None,
-           batch: Annotated[Optional[int], typer.Option(help="Only the rows of this ingest batch.")] = None,
+           actor: Annotated[str | None, typer.Option(help="Either side's actor code starts with this (PAK, PAKGOV).")] = None,
+           source: Annotated[str | None, typer.Option(help="Source actor code prefix.")] = None,
+           target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
+           start: Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
+           end: Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
+           dataset: Annotated[str | None, typer.Option(help="Only this data set (gdelt2, icews, ...).")] = None,
+           cameo: Annotated[str | None, typer.Option(help="CAMEO code prefix (19, 0874).")] = None,
+           batch: Annotated[int | None, typer.Option(help="Only the rows of this ingest batch.")] = None,
            limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
            offset: Annotated[int, typer.Option(help="Skip this many rows first.")] = 0) -> None:
     """The events themselves, with provenance (file, line, record id, url)."""
@@ -113,7 +113,7 @@ def events(db: DbOption = None, fmt: FormatOption = Format.table,
 
 @command
 def quarantine(db: DbOption = None, fmt: FormatOption = Format.table,
-               file: Annotated[Optional[str], typer.Option(help="Only files whose name contains this.")] = None,
+               file: Annotated[str | None, typer.Option(help="Only files whose name contains this.")] = None,
                limit: Annotated[int, typer.Option(help="At most this many rows.", min=1)] = 100) -> None:
     """Rows that could not be read: file, line, field, value and reason."""
     from policyshift.query import quarantine as compute

@@ -387,7 +387,7 @@ def _records(reader: csv._reader, source: Source) -> Iterator[list[str]]:
 
 
 def csv_chunks(stream: BinaryIO, *, source: Source, required: Sequence[str], delimiter: str = ",",
-               skip_record: "callable[[list[str]], bool] | None" = None,  # type: ignore[valid-type]
+               skip_record: callable[[list[str]], bool] | None = None,  # type: ignore[valid-type]
                chunk_rows: int = CSV_CHUNK_ROWS) -> Iterator[RawChunk]:
     """Records of a CSV file with a header row; columns named by the header.
 

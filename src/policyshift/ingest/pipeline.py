@@ -387,4 +387,4 @@ def ingest_file(store: Store, path: str | Path, *, dataset: str = "auto", strict
                       batch_id, sha, time.perf_counter() - started)
 
 
-__all__ = ["DEDUPE_CHOICES", "Dedupe", "FileResult", "Field", "ingest_file"]
+__all__ = ["DEDUPE_CHOICES", "Dedupe", "Field", "FileResult", "ingest_file"]

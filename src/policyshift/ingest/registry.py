@@ -18,6 +18,7 @@ READERS: dict[str, str] = {
     "acled": "policyshift.ingest.acled:AcledReader",
     "csv": "policyshift.ingest.tabular:CsvReader",
     "parquet": "policyshift.ingest.tabular:ParquetReader",
+    "coded": "policyshift.ingest.coded:CodedReader",
 }
 
 

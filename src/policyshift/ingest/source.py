@@ -26,7 +26,7 @@ Progress = Callable[[int], None]
 class _CountingHashingReader(io.RawIOBase):
     """Wraps the on-disk file: hashes and counts every byte read from it."""
 
-    def __init__(self, raw: BinaryIO, hasher: "hashlib._Hash", progress: Progress | None) -> None:
+    def __init__(self, raw: BinaryIO, hasher: hashlib._Hash, progress: Progress | None) -> None:
         self._raw = raw
         self._hasher = hasher
         self._progress = progress
@@ -61,15 +61,15 @@ class Source:
     size: int
     compression: str  # "none", "gzip", "zip", "parquet"
     member: str | None = None  # the data file inside a zip
-    _hasher: "hashlib._Hash" = field(default_factory=hashlib.sha256, repr=False)
-    _counted: "_CountingHashingReader | None" = field(default=None, repr=False)
+    _hasher: hashlib._Hash = field(default_factory=hashlib.sha256, repr=False)
+    _counted: _CountingHashingReader | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
         return str(self.path) + (f"!{self.member}" if self.member else "")
 
     @classmethod
-    def inspect(cls, path: Path) -> "Source":
+    def inspect(cls, path: Path) -> Source:
         if not path.exists():
             raise InputFileError("no such file", where=str(path), fix="check the path")
         if path.is_dir():

@@ -215,6 +215,17 @@ def to_document(frame: pd.DataFrame) -> dict[str, Any]:
     return {**frame.attrs, "periods": periods_of(frame)}
 
 
-__all__ = ["GRANULARITIES", "MEASURES", "Dyad", "aggregate", "dyad_events", "finish", "check_range", "period_index", "periods_of", "series",
-           "to_document"]
+__all__ = [
+    "GRANULARITIES",
+    "MEASURES",
+    "Dyad",
+    "aggregate",
+    "check_range",
+    "dyad_events",
+    "finish",
+    "period_index",
+    "periods_of",
+    "series",
+    "to_document",
+]
 _ = ibis  # Ibis is the expression language of this module (see aggregate)

@@ -1,0 +1,1 @@
+"""Code text into events: who did what to whom, when, with the sentence behind each event."""

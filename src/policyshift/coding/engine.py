@@ -1,0 +1,241 @@
+"""Text to events: parse with spaCy, find actors and verb patterns with a Lexicon, and work out who
+did what to whom from the parse (roles.py), with negation (negation.py) and dates (dates.py).
+
+Every sentence is coded on its own: its actors are resolved at the sentence's date (Musharraf is
+PAKMIL in a sentence about 1998, PAKGOV in one about 2001). An event needs a source and a target
+that are both actors; a verb with only one of them is not coded (docs/coding.md says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from policyshift.cameo import lookup
+from policyshift.coding import roles
+from policyshift.coding.dates import ResolvedDate, resolve
+from policyshift.coding.dictionaries import country_of, is_mutual, is_refusal
+from policyshift.coding.lexicon import ActorMatch, Lexicon, VerbMatch
+from policyshift.coding.negation import governed_code, is_negated, refusal_code
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to code. ``where`` says where it came from (file:line), for messages."""
+
+    id: str
+    text: str
+    date: date | None = None
+    source: str | None = None
+    where: str | None = None
+    end: int = 0  # byte offset in the input file where the document ends, for progress
+
+
+@dataclass
+class CodedEvent:
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    date: str | None
+    date_precision: str | None
+    source_actor: str
+    source_name: str
+    source_country: str | None
+    target_actor: str
+    target_name: str
+    target_country: str | None
+    cameo_code: str
+    root_code: str
+    negated: bool
+    # Character offsets in the document: [start, end) of the sentence, source, target and verb.
+    offsets: dict[str, list[int]]
+    source_entry: str
+    target_entry: str
+    pattern: str
+    date_text: str | None = None
+    doc_source: str | None = None
+    dictionaries: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source_sector(self) -> str | None:
+        return _sector(self.source_actor, self.source_country)
+
+    @property
+    def target_sector(self) -> str | None:
+        return _sector(self.target_actor, self.target_country)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("extra")
+        out["source_sector"], out["target_sector"] = self.source_sector, self.target_sector
+        out.update(self.extra)
+        return out
+
+
+def _sector(code: str, country: str | None) -> str | None:
+    return code[3:6] or None if country and len(code) > 3 else None
+
+
+class Coder:
+    """Codes text with one Lexicon. ``nlp`` defaults to the packaged spaCy model without NER."""
+
+    def __init__(self, lexicon: Lexicon, *, nlp: Any = None, batch_size: int = 32,
+                 keep_negated: bool = False, carry_dates: bool = False) -> None:
+        if nlp is None:
+            from policyshift.coding.parse import load_nlp
+
+            nlp = load_nlp()
+        self.lexicon = lexicon
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.keep_negated = keep_negated
+        # News: a sentence without a date is the story's date. A history (carry_dates): it is the
+        # last date the text gave with its year ("in 2001", "on 7 October 2001").
+        self.carry_dates = carry_dates
+        self.sentences = 0  # sentences seen, for throughput figures
+
+    def code_text(self, text: str, *, date: date | None = None, doc_id: str = "text") -> list[CodedEvent]:
+        """The events of one text."""
+        return self.code_doc(self.nlp(text), date=date, doc_id=doc_id)
+
+    def code_documents(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[CodedEvent]]]:
+        """Each document with its events, parsed in batches (``nlp.pipe``)."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            yield document, self.code_doc(doc, date=document.date, doc_id=document.id, source=document.source)
+
+    def code_doc(self, doc: Doc, *, date: date | None, doc_id: str, source: str | None = None) -> list[CodedEvent]:
+        """The events of a parsed document."""
+        events: list[CodedEvent] = []
+        context: ResolvedDate | None = None
+        for index, sent in enumerate(doc.sents):
+            self.sentences += 1
+            when = resolve(sent.text, date)
+            if self.carry_dates:
+                if when.text is not None and when.explicit_year:
+                    context = when
+                elif when.text is None and context is not None:
+                    when = context
+            events += self.code_sentence(sent, index=index, doc_date=date, doc_id=doc_id, source=source, when=when)
+        return events
+
+    def code_sentence(self, sent: Span, *, index: int, doc_date: date | None, doc_id: str,
+                      source: str | None = None, when: ResolvedDate | None = None) -> list[CodedEvent]:
+        if not any(t.pos_ == "VERB" for t in sent):
+            return []
+        when = when or resolve(sent.text, doc_date)
+        sdoc = sent.as_doc()
+        if self.lexicon.discard(sdoc):
+            return []
+        matches = self.lexicon.actors(sdoc, when.date or doc_date)
+        if not matches:
+            return []
+        actors = roles.Actors(matches)
+        found: list[tuple[ActorMatch, ActorMatch, str, VerbMatch, Token, bool]] = []
+        skip: set[int] = set()  # complements of a coded verb ("threatened to impose ...")
+        for verb in sdoc:
+            if verb.i in skip:
+                continue
+            match = self.lexicon.verb(verb, when.date or doc_date)
+            if match is None and not is_refusal(self.lexicon, verb.lemma_.lower()):
+                continue
+            for comp in roles.complements(verb):
+                skip.add(comp.i)
+            found += self._events(verb, match, actors)
+        out = []
+        base = sent.start_char
+        seen = set()
+        for src, tgt, code, match, verb, negated in found:
+            if negated and not self.keep_negated:
+                continue
+            key = (src.code, tgt.code, code, verb.i)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(self._event(sdoc, base, index, doc_id, source, when, src, tgt, code, match, verb, negated))
+        return out
+
+    def _events(self, verb: Token, match: VerbMatch | None,
+                actors: roles.Actors) -> list[tuple[ActorMatch, ActorMatch, str, VerbMatch, Token, bool]]:
+        negated = is_negated(verb)
+        act = verb
+        if is_refusal(self.lexicon, verb.lemma_.lower()):
+            refused = [c for c in verb.children if c.dep_ == "xcomp"]
+            if refused:
+                act = refused[0]
+                inner = self.lexicon.verb(act, None)
+                code = refusal_code(inner.code if inner else None)
+                match = VerbMatch(code, (verb.i, *(inner.tokens if inner else (act.i,))),
+                                  f"{verb.lemma_} to {inner.pattern if inner else act.lemma_}")
+            elif match is None:
+                return []
+        assert match is not None
+        if act is verb and set(match.pattern.split()[1:]) <= {"to", "on", "with", "for", "upon"}:
+            for comp in roles.complements(verb):
+                inner = self.lexicon.verb(comp, None) if comp.dep_ == "xcomp" else None
+                code = governed_code(match.code, inner.code if inner else None)
+                if inner is not None and code != match.code:
+                    match = VerbMatch(code, tuple(sorted({*match.tokens, *inner.tokens})),
+                                      f"{match.pattern} to {inner.pattern}", match.source_hint, match.target_hint)
+                    break
+        if roles.is_passive(act):
+            sources = actors.of(roles.passive_agents(act))
+            targets = actors.of(roles.passive_subjects(act))
+        else:
+            sources = actors.of(roles.subject_heads(verb))
+            targets = self._targets(act, actors) or (self._targets(verb, actors) if act is not verb else [])
+            if not targets:
+                targets = actors.of(roles.complement_subjects(verb))
+            if not targets:
+                for comp in roles.complements(verb):
+                    if comp.dep_ == "xcomp":
+                        targets = self._targets(comp, actors)
+                        if targets:
+                            break
+        # A pattern that marks its own source or target slot ("$", "+" in TABARI) overrides the parse.
+        sdoc = verb.doc
+        if match.source_hint is not None and (hinted := actors.of([sdoc[match.source_hint]])):
+            sources = hinted
+        if match.target_hint is not None and (hinted := actors.of([sdoc[match.target_hint]])):
+            targets = hinted
+        pairs = [(s, t) for s in sources for t in targets if s.code != t.code and s != t]
+        if not targets and len(sources) > 1 and is_mutual(self.lexicon, verb.lemma_.lower()):
+            pairs = [(s, t) for s in sources for t in sources if s != t and s.code != t.code]
+        return [(s, t, match.code, match, verb, negated) for s, t in pairs]
+
+    @staticmethod
+    def _targets(verb: Token, actors: roles.Actors) -> list[ActorMatch]:
+        for heads in roles.object_heads(verb):
+            found = actors.of(heads)
+            if found:
+                return found
+        return []
+
+    def _event(self, sdoc: Doc, base: int, index: int, doc_id: str, source: str | None, when: Any,
+               src: ActorMatch, tgt: ActorMatch, code: str, match: VerbMatch, verb: Token,
+               negated: bool) -> CodedEvent:
+        def span(start: int, end: int) -> list[int]:
+            return [base + sdoc[start].idx, base + sdoc[end - 1].idx + len(sdoc[end - 1].text)]
+
+        entry = lookup(code)
+        root = entry.root_code if entry else code[:2]
+        src_country, tgt_country = country_of(src.code, self.lexicon), country_of(tgt.code, self.lexicon)
+        return CodedEvent(
+            doc_id=doc_id, sentence_index=index, sentence=sdoc.text, date=when.date.isoformat() if when.date else None,
+            date_precision=when.precision, source_actor=src.code, source_name=sdoc[src.start:src.end].text,
+            source_country=src_country, target_actor=tgt.code, target_name=sdoc[tgt.start:tgt.end].text,
+            target_country=tgt_country, cameo_code=code, root_code=root, negated=negated,
+            offsets={"sentence": [base, base + len(sdoc.text)], "source": span(src.start, src.end),
+                     "target": span(tgt.start, tgt.end), "verb": span(verb.i, verb.i + 1)},
+            source_entry=src.entry, target_entry=tgt.entry, pattern=match.pattern, date_text=when.text,
+            doc_source=source, dictionaries=getattr(self.lexicon, "name", ""))
+
+
+def dyad_key(code: str, country: str | None) -> str:
+    """An actor at the level the gold set and the built-in case compare: its country, else its code."""
+    return country or code

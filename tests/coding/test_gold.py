@@ -1,0 +1,51 @@
+"""Precision and recall on our gold sentences, at (source country, target country, root code).
+
+gold.jsonl was written before the coder; gold_heldout.jsonl after the dictionaries, before any
+coding of it (docs/coding.md gives the figures and how they were reached). A regression below the
+issue's targets (precision 0.8, recall 0.7) fails here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policyshift.coding.evaluate import score_gold
+from tests.conftest import FIXTURES
+
+GOLD = FIXTURES / "coding"
+
+
+@pytest.mark.parametrize("name", ["gold.jsonl", "gold_heldout.jsonl"])
+def test_gold_precision_and_recall_meet_the_targets(coder, name):
+    score = score_gold(coder, GOLD / name)
+    detail = "\n".join(f"{m['id']} {m['text']} coded={m['coded']} expected={m['expected']}" for m in score.misses)
+    assert score.precision >= 0.8, detail
+    assert score.recall >= 0.7, detail
+
+
+def test_gold_set_covers_the_cases_the_issue_names():
+    records = [json.loads(line) for line in (GOLD / "gold.jsonl").read_text().splitlines()]
+    assert 60 <= len(records) <= 100
+    assert sum(1 for r in records if not r["events"]) >= 10  # sentences with no event
+    assert any(" not " in r["text"] and not r["events"] for r in records)  # negations
+    assert any(len(r["events"]) >= 2 for r in records)  # coordination
+    assert any(" by " in r["text"] and r["events"] for r in records)  # passives with an agent
+    assert any(e["root"] == "12" for r in records for e in r["events"])  # refusals
+
+
+def test_the_score_counts_what_it_should(coder, tmp_path):
+    # One hit, one miss, one false alarm: P = R = 1/2.
+    path = tmp_path / "g.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a", "date": "2001-10-08", "text": "Pakistan condemned the Taliban.",
+         "events": [{"source": "PAK", "target": "TAL", "root": "11"}]},
+        {"id": "b", "date": "2001-10-08", "text": "The weather was mild.",
+         "events": [{"source": "USA", "target": "PAK", "root": "04"}]},
+        {"id": "c", "date": "2001-10-08", "text": "India accused Pakistan of sponsoring terrorism.", "events": []},
+    ]))
+    score = score_gold(coder, path)
+    assert (score.tp, score.fp, score.fn) == (1, 1, 1)
+    assert score.precision == score.recall == 0.5
+    assert score.exact == 1
