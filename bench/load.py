@@ -35,15 +35,12 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -51,6 +48,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import httpx
+
+from policyshift.web.launch import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BIG = Path(__file__).resolve().parent / ".data" / "series-20000000-250c-300m-s20010911.duckdb"
@@ -200,43 +199,6 @@ def run(base: str, *, actors: Actors = DEMO, requests: int = 2000, concurrency: 
     return asyncio.run(asyncio.wait_for(both(), deadline))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(db: Path, *, startup: float = 120.0) -> Iterator[str]:
-    """``policyshift serve --db db`` on 127.0.0.1 and a free port, until the block ends."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "policyshift", "serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        limit = time.monotonic() + startup
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"policyshift serve exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
-            try:
-                if httpx.get(f"{url}/api/overview", timeout=startup).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > limit:
-                raise SystemExit(f"policyshift serve did not answer within {startup:.0f} s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def table(label: str, doc: dict[str, Any]) -> str:
     kind = "the same 8 URLs repeated" if doc["repeat"] else "a different URL each"
     lines = [(f"--- {label}: {doc['url']}, {doc['app']['requests']} requests ({kind}), "
@@ -293,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 with tempfile.TemporaryDirectory() as tmp:
                     db = run_demo(out=Path(tmp) / "demo").store
-                    with serving(db) as url:
+                    with serving(db, startup=120.0, cwd=ROOT) as url:
                         docs["demo"] = run(url, **options)
                 if not args.json:
                     print(table("demo", docs["demo"]), flush=True)
@@ -302,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not db.exists():
                     print(f"skipped {db.name}: absent (python bench/series.py builds it)", file=sys.stderr)
                     continue
-                with serving(db) as url:
+                with serving(db, startup=120.0, cwd=ROOT) as url:
                     big = ({**options, "requests": min(args.requests, args.big_requests),
                             "concurrency": min(args.concurrency, args.big_concurrency)} if store == "big" else options)
                     docs[store] = run(url, actors=BIG_ACTORS if store == "big" else DEMO, **big)

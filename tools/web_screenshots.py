@@ -13,16 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+from policyshift.web.launch import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = {
@@ -41,30 +36,6 @@ RELATIVE = """root => {
     if (n.nodeValue.includes(root)) { n.nodeValue = n.nodeValue.split(root).join(""); }
   }
 }"""
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "policyshift", "serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/api/overview", timeout=30).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("policyshift serve did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def shoot(url: str, out: Path) -> list[Path]:
@@ -102,7 +73,7 @@ def main() -> int:
             db = run_demo(out=Path(tmp) / "demo").store
         else:
             db = args.db
-        with serving(db) as url:
+        with serving(db, cwd=ROOT) as url:
             for path in shoot(url, args.out):
                 print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {path.stat().st_size // 1024} KB")
     return 0

@@ -34,7 +34,8 @@ class Role:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
-def _date(value: Any, where: str, field: str) -> date | None:
+def yaml_date(value: Any, *, where: str, field: str) -> date | None:
+    """A date from a YAML file (a date, an ISO string, or blank for open-ended)."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
@@ -56,7 +57,7 @@ def parse_roles(data: Any, where: str) -> list[Role]:
         if not isinstance(entry, dict) or not entry.get("code") or not entry.get("role"):
             raise InputFileError("each entry needs code and role", where=at, fix="add them")
         role = Role(code=str(entry["code"]).upper(), role=str(entry["role"]).upper(),
-                    valid_from=_date(entry.get("from"), at, "from"), valid_to=_date(entry.get("to"), at, "to"),
+                    valid_from=yaml_date(entry.get("from"), where=at, field="from"), valid_to=yaml_date(entry.get("to"), where=at, field="to"),
                     name=entry.get("name"), source=entry.get("source"))
         if role.valid_from and role.valid_to and role.valid_from > role.valid_to:
             raise InputFileError("from is after to", where=at, field="from", value=str(role.valid_from),

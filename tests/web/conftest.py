@@ -9,20 +9,16 @@ real socket.
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from policyshift.demo import run_demo
+from policyshift.errors import PolicyshiftError
 from policyshift.web import create_app
+from policyshift.web.launch import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,43 +37,15 @@ def client(web_db: Path) -> Iterator[TestClient]:
     app.state.server.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(web_db: Path) -> Iterator[str]:
     """``policyshift serve --db web_db`` on 127.0.0.1 and a free port; yields http://127.0.0.1:PORT."""
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    log = (web_db.parent / "serve.log").open("w")  # what serve printed: test_api reads its URL line
-    proc = subprocess.Popen([sys.executable, "-m", "policyshift", "serve", "--db", str(web_db), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"policyshift serve exited with {proc.returncode}: {serve_log(web_db).read_text()}")
-            try:
-                if httpx.get(f"{url}/api/overview", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("policyshift serve did not answer within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
+    with serve_log(web_db).open("w") as log:  # what serve printed: test_api reads its URL line
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            with serving(web_db, log=log, cwd=ROOT) as url:
+                yield url
+        except PolicyshiftError as e:
+            pytest.fail(f"{e}: {serve_log(web_db).read_text()}")
 
 
 def serve_log(web_db: Path) -> Path:

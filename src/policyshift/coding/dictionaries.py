@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from policyshift.actors import CAMEO_NON_ISO, NAME_ALIASES
 from policyshift.coding.lexicon import ActorMatch, Lexicon, VerbMatch
 from policyshift.errors import InputFileError
+from policyshift.roles import yaml_date
 
 BUILTIN = "builtin"
 FILES = ("actors.yaml", "agents.yaml", "verbs.yaml", "discards.yaml")
@@ -57,17 +58,6 @@ def _key(text: str) -> str:
 
 def _is_exact(name: str) -> bool:
     return sum(c.isupper() for c in name) >= 2 and len(name.replace(".", "")) <= 5
-
-
-def _date(value: Any, where: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InputFileError("not a date", where=where, value=value, fix="use YYYY-MM-DD") from None
 
 
 def _read(directory: Path, name: str) -> Any:
@@ -133,7 +123,8 @@ class YamlLexicon:
             if not isinstance(item, dict) or not item.get("names") or not item.get("roles"):
                 raise InputFileError("each person needs names and roles", where=at,
                                      fix="write {names: [...], roles: [{code: PAKGOV, from: ..., to: ...}]}")
-            roles = tuple((str(r["code"]).upper(), _date(r.get("from"), at), _date(r.get("to"), at))
+            roles = tuple((str(r["code"]).upper(), yaml_date(r.get("from"), where=at, field="from"),
+                           yaml_date(r.get("to"), where=at, field="to"))
                           for r in item["roles"])
             for name in item["names"]:
                 self._add(_Entry("person", str(name), roles=roles, exact=_is_exact(str(name))))

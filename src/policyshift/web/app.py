@@ -31,7 +31,8 @@ class Server:
         self.limits = limits
         self.roles = self.store.roles()
         self._cache: dict[Any, Any] = {}
-        self._lock = threading.Lock()
+        self._locks: dict[Any, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
 
     def call(self, fn: Callable[[Reader], T]) -> T:
         """Run ``fn`` on a Reader of its own, its queries bounded by the timeout."""
@@ -39,10 +40,15 @@ class Server:
             return fn(reader)
 
     def cached(self, key: Any, fn: Callable[[Reader], T]) -> T:
-        """``fn``'s answer, computed once (one thread computes; the others wait for it)."""
+        """``fn``'s answer, computed once (one thread computes; the others asking for the same key wait).
+
+        One lock per key, so a slow answer (the overview on a big store) does not hold up others.
+        """
         if key in self._cache:
             return self._cache[key]  # type: ignore[no-any-return]
-        with self._lock:
+        with self._locks_lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
             if key not in self._cache:
                 self._cache[key] = self.call(fn)
         return self._cache[key]  # type: ignore[no-any-return]
