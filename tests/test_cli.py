@@ -52,7 +52,7 @@ def test_ingest_json_is_one_document(tmp_path: Path) -> None:
     path = gdelt_rows.write(tmp_path / "g.CSV", gdelt_rows.numbered(3))
     env = {**os.environ, "POLICYSHIFT_DB": str(tmp_path / "j.duckdb")}
     proc = subprocess.run([sys.executable, "-m", "policyshift", "ingest", str(path), "--format", "json"],
-                          capture_output=True, text=True, env=env, timeout=60)
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
     assert proc.returncode == 0
     doc = json.loads(proc.stdout)
     assert doc[0]["read"] == 3 and doc[0]["stored"] == 3 and doc[0]["dataset"] == "gdelt2"
@@ -110,6 +110,16 @@ def test_export_parquet_partitions(db: Path, tmp_path: Path) -> None:
     assert again.exit_code == 1 and "--overwrite" in again.output
 
 
+def test_export_takes_a_memory_limit(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "limited"
+    doc = json.loads(invoke("export", str(out), "--memory-limit", "256MB", "--format", "json", db=db).output)
+    assert doc[0]["events"] == 5 and sorted(out.rglob("*.parquet"))
+    bad = invoke("export", str(tmp_path / "bad"), "--memory-limit", "lots", db=db)
+    assert bad.exit_code == 1 and "'lots'" in bad.output and "2GB" in bad.output
+    assert not (tmp_path / "bad").exists()
+
+
 def test_version() -> None:
-    proc = subprocess.run([sys.executable, "-m", "policyshift", "--version"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "policyshift", "--version"], capture_output=True, text=True,
+                          check=False)
     assert proc.returncode == 0 and proc.stdout.startswith("policyshift ")

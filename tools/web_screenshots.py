@@ -22,7 +22,7 @@ from policyshift.web.launch import serving
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = {
     "overview": "/",
-    "dyad": "/dyad?source=PAK&target=TAL&by=month&from=1996-01-01&to=2005-12-31",
+    "dyad": "/dyad?source=PAK&target=AFG&by=month&measure=conflict&from=1996-01-01&to=2005-12-31",
     "event": "/event/pk:017",
     "triad": "/triad?broker=USA&a=PAK&b=AFG&by=quarter&from=1996-01-01&to=2005-12-31&at=2001-09-11",
     "saydo": "/saydo?source=PAK&target=USA&by=year",

@@ -27,6 +27,11 @@ class Format(str, enum.Enum):
     json = "json"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 document', '2 documents', '1,234 events': the count and the noun agreeing with it."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 def console_err(message: str) -> None:
     """One message line on stderr (no markup interpretation: file names may contain brackets)."""
     _err.print(message, markup=False)
@@ -48,7 +53,7 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if hasattr(value, "item"):  # numpy / pandas scalars
         return plain(value.item())
-    if value != value:  # pandas NA / NaT
+    if value != value:  # noqa: PLR0124 - NaN and NaT are the values unequal to themselves
         return None
     return str(value)
 

@@ -79,3 +79,24 @@ def test_the_coded_reader_is_detected_by_content(tmp_path):
     out = tmp_path / "events.jsonl"
     invoke("code", str(DOCS / "story.md"), "--out", str(out), db=tmp_path / "s.duckdb")
     assert resolve_reader("auto", Source.inspect(out)).name == "coded"
+
+
+def test_source_only_and_future_intent_are_options(tmp_path):
+    doc = tmp_path / "d.jsonl"
+    doc.write_text(json.dumps({"id": "d1", "date": "1990-08-10",
+                               "text": "Iraq threatened to retaliate. Iraq will attack Kuwait."}) + "\n")
+
+    def coded(*flags):
+        result = invoke("code", str(doc), *flags, db=tmp_path / "s.duckdb")
+        assert result.exit_code == 0, result.output
+        return [(r["source_actor"], r["target_actor"], r["cameo_code"][:2]) for r in
+                (json.loads(line) for line in result.stdout.splitlines())]
+
+    plain = coded()
+    assert ("IRQ", None, "13") not in plain and ("IRQ", "KWT", "19") in plain  # the act as stated
+    assert ("IRQ", None, "13") in coded("--source-only")  # a threat that names no target
+    assert ("IRQ", "KWT", "13") in coded("--future-intent")  # "will attack": an intention, CAMEO 138
+    result = invoke("code", str(doc), "--source-only", "--ingest", db=tmp_path / "s.duckdb")
+    assert result.exit_code == 0 and "1 document," in result.stderr and "0 quarantined" in result.stderr
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        assert store.con.execute("SELECT count(*) FROM events WHERE target_actor IS NULL").fetchone()[0] == 1

@@ -1,8 +1,9 @@
 """Precision and recall on our gold sentences, at (source country, target country, root code).
 
 gold.jsonl was written before the coder; gold_heldout.jsonl after the dictionaries, before any
-coding of it (docs/coding.md gives the figures and how they were reached). A regression below the
-issue's targets (precision 0.8, recall 0.7) fails here.
+coding of it (docs/coding.md gives the figures and how they were reached); gold_dev.jsonl is the
+development set written before the round of changes it guided. A regression below the issue's
+targets (precision 0.8, recall 0.7) fails here.
 """
 
 from __future__ import annotations
@@ -17,12 +18,23 @@ from tests.conftest import FIXTURES
 GOLD = FIXTURES / "coding"
 
 
-@pytest.mark.parametrize("name", ["gold.jsonl", "gold_heldout.jsonl"])
+@pytest.mark.parametrize("name", ["gold.jsonl", "gold_heldout.jsonl", "gold_dev.jsonl"])
 def test_gold_precision_and_recall_meet_the_targets(coder, name):
     score = score_gold(coder, GOLD / name)
     detail = "\n".join(f"{m['id']} {m['text']} coded={m['coded']} expected={m['expected']}" for m in score.misses)
     assert score.precision >= 0.8, detail
     assert score.recall >= 0.7, detail
+
+
+def test_held_out_2_does_not_fall_below_its_first_score(coder):
+    # gold_heldout2.jsonl was written by a new hand and scored once before any later change (docs/coding.md):
+    # precision 0.800, recall 0.558. Its recall is below the issue's 0.7, so this is a floor against
+    # regression, not the target; the set is not to be tuned to.
+    score = score_gold(coder, GOLD / "gold_heldout2.jsonl")
+    detail = "\n".join(f"{m['id']} {m['text']} coded={m['coded']} expected={m['expected']}" for m in score.misses)
+    assert score.sentences == 40
+    assert score.precision >= 0.8, detail
+    assert score.recall >= 0.558, detail
 
 
 def test_gold_set_covers_the_cases_the_issue_names():

@@ -25,5 +25,5 @@ def test_seed_article_codes_and_meets_the_case(coder):
         assert doc.text[e.offsets["source"][0]:e.offsets["source"][1]] == e.source_name
         assert e.date is not None and e.date < "2024"  # dates carried from the narrative, not the publication
     report = compare_case(events, str(files("policyshift.cases.pakistan_2001") / "events.csv"), coder.lexicon)
-    assert report["case_events"] == 85
+    assert report["case_events"] >= 85  # the case's events (85 when this was written; the case grows)
     assert report["case_events_found"] >= 2, report

@@ -30,9 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 800}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# The demo's headline break: Pakistan's turn against the Taliban (who held Afghanistan's
-# government role, AFGGOV, until 2001-11-13) in September 2001.
+# The demo's headline break: Pakistan's turn against Afghanistan's government (the Taliban held
+# the role, AFGGOV, until 2001-11-13) in September 2001, seen in the count of conflictual acts.
 CASE_RANGE = {"from": "1996-01-01", "to": "2005-12-31"}
+BREAK_QUERY = {"source": "PAK", "target": "AFG", "measure": "conflict", **CASE_RANGE}
 BREAK_WINDOW = ("2001-08", "2001-10")
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: apt-get install chromium "
@@ -80,14 +81,17 @@ def no_error(page: Any) -> None:
     assert errors.count() == 0, errors.first.inner_text()
 
 
-def submit_dyad(page: Any, base: str, *, source: str, target: str, extra: dict[str, str]) -> None:
-    """Fill the dyad form as a user would (typing into each field) and submit it."""
+def submit_dyad(page: Any, base: str, *, source: str, target: str, extra: dict[str, str],
+                measure: str | None = None) -> None:
+    """Fill the dyad form as a user would (typing into each field, picking the measure) and submit it."""
     page.goto(f"{base}/dyad")
     form = page.locator('[data-testid="dyad-form"]')
     form.locator('input[name="source"]').fill(source)
     form.locator('input[name="target"]').fill(target)
     for name, value in extra.items():
         form.locator(f'input[name="{name}"]').fill(value)
+    if measure is not None:
+        form.locator('select[name="measure"]').select_option(measure)
     with page.expect_navigation():
         form.locator('button[type="submit"]').click()
     no_error(page)
@@ -133,14 +137,15 @@ def test_dyad_explorer_events_provenance_and_csv(page: Any, live_server: str) ->
     assert page.locator('[data-testid="chart"]').is_visible()
     shoot(page, "dyad-pak-afg")
 
-    # The table lists what /api/events lists for the same query, in the same order.
-    events = api(live_server, "/api/events", source="PAK", target="AFG", **CASE_RANGE)
-    assert events, "the demo has PAK -> AFG events in the case's range"
+    # The table lists the events behind the chart (roles resolved by date: the Taliban count as
+    # AFG until 2001-11-13), as /api/dyad/events lists them for the same query, in the same order.
+    events = api(live_server, "/api/dyad/events", source="PAK", target="AFG", **CASE_RANGE)
+    assert "pk:017" in [e["event_id"] for e in events], "PAK -> TAL in 2001-09 counts as PAK -> AFG"
     rows = page.locator('[data-testid="event-row"]')
     assert [rows.nth(i).get_attribute("data-event-id") for i in range(rows.count())] == [e["event_id"] for e in events]
 
     # Export: the download's header and rows are the API's fields and events.
-    link = page.locator('[data-testid="export-csv"][href^="/events.csv"]')
+    link = page.locator('[data-testid="export-csv"][href^="/dyad/events.csv"]')
     with page.expect_download() as info:
         link.click()
     download = info.value
@@ -164,8 +169,9 @@ def test_dyad_explorer_events_provenance_and_csv(page: Any, live_server: str) ->
 
 
 def test_chart_marks_the_break_of_september_2001(page: Any, live_server: str) -> None:
-    submit_dyad(page, live_server, source="PAK", target="TAL", extra=CASE_RANGE)
-    doc = api(live_server, "/api/changes", source="PAK", target="TAL", **CASE_RANGE)
+    submit_dyad(page, live_server, source="PAK", target="AFG", extra=CASE_RANGE, measure="conflict")
+    assert parse_qs(urlparse(page.url).query)["measure"] == ["conflict"]
+    doc = api(live_server, "/api/changes", **BREAK_QUERY)
     marks = page.locator('[data-testid="chart"] [data-testid="break"]')
     periods = [marks.nth(i).get_attribute("data-period") for i in range(marks.count())]
     assert len(periods) == len(doc["breaks"])
@@ -178,7 +184,7 @@ def test_chart_marks_the_break_of_september_2001(page: Any, live_server: str) ->
     # The chart exports: a real PNG and an SVG, for the same query.
     for testid, magic in (("export-png", b"\x89PNG"), ("export-svg", b"<svg")):
         href = page.locator(f'[data-testid="{testid}"]').get_attribute("href")
-        assert parse_qs(urlparse(href).query)["target"] == ["TAL"]
+        assert parse_qs(urlparse(href).query)["target"] == ["AFG"]
         body = httpx.get(f"{live_server}{href}", timeout=60).content
         assert magic in body[:400], (testid, body[:100])
     shoot(page, "dyad")

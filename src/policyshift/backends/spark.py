@@ -11,11 +11,15 @@ the package's built-in roles apply, as in a fresh store.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
-from collections.abc import Sequence
+import socket
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from policyshift.backends import Backend
 from policyshift.errors import InputFileError, UsageError
@@ -25,6 +29,47 @@ from policyshift.schema import EVENT_COLUMN_NAMES
 # Columns the measures read; a Parquet folder without them is not an event export.
 NEEDED = ("date", "date_precision", "source_actor", "target_actor", "quad_class", "goldstein")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# The master URLs Spark accepts (spark-submit --master): local modes, standalone, YARN, Kubernetes.
+_MASTER = re.compile(r"^(local(\[(\*|\d+)(,\d+)?\])?|local-cluster\[\d+,\d+,\d+\]|yarn|"
+                     r"spark://[^/\s]+|k8s://\S+|mesos://\S+)$")
+MASTER_FORMS = "local[*], local[4], spark://HOST:7077, yarn or k8s://https://HOST:PORT"
+# The JVM's own output (log4j lines, warnings, stack traces) goes here, not to the command's stderr.
+SPARK_LOG = Path(tempfile.gettempdir()) / "policyshift-spark.log"
+
+
+def check_master(master: str) -> None:
+    """Refuse a master URL Spark would not take, or a standalone master nobody answers at, at once.
+
+    Spark itself retries an unreachable master for about a minute and then fails with a Java stack
+    trace; a TCP connect to each host:port of a ``spark://`` URL says the same in a few seconds.
+    """
+    if not _MASTER.match(master):
+        raise UsageError(f"not a Spark master URL: {master!r}", where="--spark-master",
+                         fix=f"use one of {MASTER_FORMS}")
+    if master.startswith("spark://"):
+        for address in master[len("spark://"):].split(","):
+            host, _, port = address.rpartition(":")
+            if not host or not port.isdigit():
+                raise UsageError(f"not a Spark master URL: {master!r} (no port in {address!r})",
+                                 where="--spark-master", fix="use spark://HOST:PORT, e.g. spark://head:7077")
+            try:
+                socket.create_connection((host.strip("[]"), int(port)), timeout=3).close()
+            except OSError as e:
+                raise UsageError(f"cannot reach the Spark master at {host}:{port} ({e.strerror or e})",
+                                 where="--spark-master",
+                                 fix="start the master (sbin/start-master.sh) or check the host and port") from None
+
+
+@contextlib.contextmanager
+def _stderr_to(log: BinaryIO) -> Iterator[None]:
+    """Point file descriptor 2 at ``log`` while the JVM starts: the JVM inherits it for good."""
+    saved = os.dup(2)
+    try:
+        os.dup2(log.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def spark_session(*, master: str | None = None, app_name: str = "policyshift") -> Any:
@@ -42,14 +87,16 @@ def spark_session(*, master: str | None = None, app_name: str = "policyshift") -
     # A command's stderr is for its messages; Spark's progress bars would bury them.
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     if master:
+        check_master(master)
         builder = builder.master(master)
     try:
-        return builder.getOrCreate()
+        with open(SPARK_LOG, "ab") as log, _stderr_to(log):
+            return builder.getOrCreate()
     except Exception as e:  # noqa: BLE001 - Java/py4j failures have no common Python type
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise UsageError(f"cannot start Spark ({first})", where=master or "local[*]",
-                         fix="check the --spark-master URL, and that Java 17 or later is on PATH "
-                             "(JAVA_HOME)") from None
+                         fix=f"check the --spark-master URL, that Java 17 or later is on PATH (JAVA_HOME), "
+                             f"and Spark's log: {SPARK_LOG}") from None
 
 
 def spark_backend(parquet_dir: str | Path, *, master: str | None = None, session: Any = None,
@@ -93,4 +140,4 @@ def spark_backend(parquet_dir: str | Path, *, master: str | None = None, session
     return Backend("spark", con, con.table(view), list(builtin_roles() if roles is None else roles), path)
 
 
-__all__ = ["spark_backend", "spark_session"]
+__all__ = ["SPARK_LOG", "check_master", "spark_backend", "spark_session"]

@@ -42,12 +42,15 @@ DbOption = Annotated[Path | None, typer.Option(
     "--db", help="The store (a DuckDB file). Default: $POLICYSHIFT_DB, else ./policyshift.duckdb.",
     envvar="POLICYSHIFT_DB", show_default=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format: table, csv or json.")]
+# DuckDB works out of core: past this limit it spills to disk (a temporary folder beside the store).
+MemoryLimitOption = Annotated[str | None, typer.Option(
+    help="DuckDB memory limit, e.g. 2GB; past it DuckDB spills to disk (default: 80% of RAM).")]
 
 
-def open_store(db: Path | None, *, read_only: bool = True):
+def open_store(db: Path | None, *, read_only: bool = True, memory_limit: str | None = None):
     from policyshift.store import Store
 
-    return Store(db, read_only=read_only)
+    return Store(db, read_only=read_only, memory_limit=memory_limit)
 
 
 def version_callback(value: bool) -> None:
@@ -81,4 +84,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["DbOption", "Format", "FormatOption", "app", "command", "main", "open_store"]
+__all__ = ["DbOption", "Format", "FormatOption", "MemoryLimitOption", "app", "command", "main", "open_store"]

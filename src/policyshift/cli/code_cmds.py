@@ -9,7 +9,7 @@ import typer
 
 from policyshift.cli import DbOption, command, open_store
 from policyshift.dates import parse_date
-from policyshift.render import console_err
+from policyshift.render import console_err, plural
 
 
 @command
@@ -33,7 +33,13 @@ def code(input: Annotated[Path, typer.Argument(help="A .txt, .md or .html docume
                                                      show_default=False)] = None,
          carry_dates: Annotated[bool, typer.Option("--carry-dates", help="For histories rather than news: a "
                                                    "sentence without a date takes the last date the text gave with "
-                                                   "its year, not the document's date.")] = False) -> None:
+                                                   "its year, not the document's date.")] = False,
+         source_only: Annotated[bool, typer.Option("--source-only", help="Also code acts that name no target "
+                                                   "(\"Iraq threatened to retaliate\") as events with an empty "
+                                                   "target, as GDELT does; the dyad measures leave them out.")] = False,
+         future_intent: Annotated[bool, typer.Option("--future-intent", help="Read \"will X\" as an intention "
+                                                     "to X, \"will not X\" as a refusal and \"will X unless\" as "
+                                                     "a threat, instead of as the act X.")] = False) -> None:
     """Code text into events (who did what to whom, when), with the sentence behind each event."""
     from policyshift.coding.dictionaries import load
     from policyshift.coding.engine import Coder
@@ -44,13 +50,14 @@ def code(input: Annotated[Path, typer.Argument(help="A .txt, .md or .html docume
     day = parse_date(date, "--date")
     if ingest and out is None:
         out = input.with_name(input.name + ".events.jsonl")
-    coder = Coder(load(dictionaries), carry_dates=carry_dates)
+    coder = Coder(load(dictionaries), carry_dates=carry_dates, monadic=source_only, future_intent=future_intent)
     with file_progress(input, enabled=out is not None) as (progress, _):
         result = code_file(input, out=out, coder=coder, date=day, progress=progress,
                            on_bad=lambda bad: console_err(f"skipped: {bad}"))
     resumed = f" ({result.resumed} done by an earlier run)" if result.resumed else ""
-    console_err(f"coded {result.documents} documents{resumed}, {result.sentences} sentences: {result.events} events"
-                + (f" in {out}" if out else "") + (f"; {len(result.bad)} bad documents skipped" if result.bad else ""))
+    console_err(f"coded {plural(result.documents, 'document')}{resumed}, {plural(result.sentences, 'sentence')}: "
+                f"{plural(result.events, 'event')}" + (f" in {out}" if out else "")
+                + (f"; {plural(len(result.bad), 'bad document')} skipped" if result.bad else ""))
     if result.documents == 0 and result.resumed == 0:
         raise UsageError("no document could be coded", where=str(input),
                          fix="every document was bad (see the lines above)")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from policyshift.cli import DbOption, FormatOption, command, open_store
+from policyshift.cli import DbOption, FormatOption, MemoryLimitOption, command, open_store
 from policyshift.errors import PolicyshiftError
 from policyshift.render import Format, console_err, emit
 
@@ -37,7 +37,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files to load: plai
            dataset: Annotated[Dataset, typer.Option(help="The files' data set; auto detects it from the content.")] = Dataset.auto,
            strict: Annotated[bool, typer.Option(help="Stop at the first bad row, exit 1 and store nothing of that file.")] = False,
            dedupe: Annotated[DedupeRule, typer.Option(help="one-a-day keeps one event per day, source, target and event code.")] = DedupeRule.none,
-           memory_limit: Annotated[str | None, typer.Option(help="DuckDB memory limit, e.g. 2GB.")] = None,
+           memory_limit: MemoryLimitOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Load event files into the store, one transaction per file; prints read / stored / quarantined / duplicates."""
     from policyshift.ingest import ingest_file
@@ -142,11 +142,13 @@ def export(out: Annotated[Path, typer.Argument(help="Output folder (partitioned)
            parquet: Annotated[bool, typer.Option("--parquet", help="Write Parquet (the only format so far).")] = True,
            single_file: Annotated[bool, typer.Option(help="One Parquet file instead of year=/month= folders.")] = False,
            overwrite: Annotated[bool, typer.Option(help="Replace what is at OUT.")] = False,
+           memory_limit: MemoryLimitOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Write the events to Parquet, partitioned by year and month, in the event-record schema."""
     from policyshift.export import export_parquet
 
-    with open_store(db) as store:
+    # Sorting a large store by date for the partitions is the costly part: --memory-limit bounds it.
+    with open_store(db, memory_limit=memory_limit) as store:
         result = export_parquet(store, out, partition=not single_file, overwrite=overwrite)
     emit([result], fmt)
 

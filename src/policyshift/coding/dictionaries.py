@@ -82,6 +82,8 @@ class YamlLexicon:
         self._phrases: dict[str, list[_Entry]] = {}
         self._max_len = 1
         self._nonstate: set[str] = set()
+        # Organisation code -> its kind ("IGO", "NGO"), as PLOVER and PETRARCH's IGO/NGO prefixes say.
+        self.organisation_types: dict[str, str] = {}
         self._load_actors(_read(directory, "actors.yaml"), str(directory / "actors.yaml"))
         self._load_agents(_read(directory, "agents.yaml"), str(directory / "agents.yaml"))
         self._load_verbs(_read(directory, "verbs.yaml"), str(directory / "verbs.yaml"))
@@ -116,6 +118,8 @@ class YamlLexicon:
                 code = str(item["code"]).upper()
                 if _country(code) is None:
                     self._nonstate.add(code)
+                    if kind == "organisation":  # an organisation of no one country: IGO unless typed
+                        self.organisation_types[code] = str(item.get("type") or "IGO").upper()
                 for name in item["names"]:
                     self._add(_Entry(kind, str(name), code, exact=_is_exact(str(name))))
         for i, item in enumerate(data.get("people") or [], 1):
@@ -208,6 +212,8 @@ class YamlLexicon:
         if verb.pos_ not in ("VERB", "AUX") and not verb.tag_.startswith("VB"):
             return None
         entries = self._verbs.get(verb.lemma_.lower()) or self._verbs.get(verb.lower_)
+        if not entries:  # the lemmatiser's slips ("staged" -> "stag"): the form's own stem
+            entries = next((e for stem in _stems(verb.lower_) if (e := self._verbs.get(stem))), None)
         if not entries:
             return None
         words = _governed(verb)
@@ -259,6 +265,14 @@ class YamlLexicon:
     def _bridged(doc: Doc, end: int, start: int) -> bool:
         gap = doc[end:start]
         return len(gap) <= 2 and all(t.pos_ in _BRIDGE_POS or t.tag_ == "POS" for t in gap)
+
+
+def _stems(form: str) -> list[str]:
+    """Candidate base forms of an inflected verb: "staged" -> stage, "lashing" -> lash, lashe."""
+    for suffix, ends in (("ied", ("y",)), ("ed", ("e", "")), ("ing", ("e", "")), ("es", ("",)), ("s", ("",))):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            return [form[: -len(suffix)] + end for end in ends]
+    return []
 
 
 def _governed(verb: Token) -> dict[str, int]:

@@ -3,7 +3,8 @@ did what to whom from the parse (roles.py), with negation (negation.py) and date
 
 Every sentence is coded on its own: its actors are resolved at the sentence's date (Musharraf is
 PAKMIL in a sentence about 1998, PAKGOV in one about 2001). An event needs a source and a target
-that are both actors; a verb with only one of them is not coded (docs/coding.md says why).
+that are both actors; a verb with only one of them is not coded (docs/coding.md says why), unless
+the coder is asked for source-only events (``monadic``, PLOVER's reading).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from policyshift.coding import roles
 from policyshift.coding.dates import ResolvedDate, resolve
 from policyshift.coding.dictionaries import country_of, is_mutual, is_refusal
 from policyshift.coding.lexicon import ActorMatch, Lexicon, VerbMatch
-from policyshift.coding.negation import governed_code, is_negated, refusal_code
+from policyshift.coding.negation import governed_code, intended_code, is_negated, refusal_code
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class CodedEvent:
     source_actor: str
     source_name: str
     source_country: str | None
-    target_actor: str
-    target_name: str
+    target_actor: str | None  # None: a source-only event (Coder(monadic=True))
+    target_name: str | None
     target_country: str | None
     cameo_code: str
     root_code: str
@@ -54,7 +55,7 @@ class CodedEvent:
     # Character offsets in the document: [start, end) of the sentence, source, target and verb.
     offsets: dict[str, list[int]]
     source_entry: str
-    target_entry: str
+    target_entry: str | None
     pattern: str
     date_text: str | None = None
     doc_source: str | None = None
@@ -77,15 +78,21 @@ class CodedEvent:
         return out
 
 
-def _sector(code: str, country: str | None) -> str | None:
-    return code[3:6] or None if country and len(code) > 3 else None
+def _sector(code: str | None, country: str | None) -> str | None:
+    return code[3:6] or None if code and country and len(code) > 3 else None
+
+
+# Acts that two coordinated subjects do together, whatever the verb ("X and Y reached a
+# settlement", "signed a pact", "held talks"): each is the other's target.
+_JOINT = ("036", "037", "038", "040", "044", "046", "050", "057", "06")
 
 
 class Coder:
     """Codes text with one Lexicon. ``nlp`` defaults to the packaged spaCy model without NER."""
 
     def __init__(self, lexicon: Lexicon, *, nlp: Any = None, batch_size: int = 32,
-                 keep_negated: bool = False, carry_dates: bool = False) -> None:
+                 keep_negated: bool = False, carry_dates: bool = False, monadic: bool = False,
+                 future_intent: bool = False) -> None:
         if nlp is None:
             from policyshift.coding.parse import load_nlp
 
@@ -97,6 +104,12 @@ class Coder:
         # News: a sentence without a date is the story's date. A history (carry_dates): it is the
         # last date the text gave with its year ("in 2001", "on 7 October 2001").
         self.carry_dates = carry_dates
+        # Source-only events ("Akayev agreed to resign", "Hizbollah declared a ceasefire"): off by
+        # default, so `policyshift code` and --ingest keep CAMEO's dyadic events (docs/coding.md).
+        self.monadic = monadic
+        # "will provide aid" as an intention (033), as the CAMEO codebook and PLOVER read it; off by
+        # default, as TABARI and PETRARCH code the act itself (070) and their tests expect that.
+        self.future_intent = future_intent
         self.sentences = 0  # sentences seen, for throughput figures
 
     def code_text(self, text: str, *, date: date | None = None, doc_id: str = "text") -> list[CodedEvent]:
@@ -126,7 +139,7 @@ class Coder:
 
     def code_sentence(self, sent: Span, *, index: int, doc_date: date | None, doc_id: str,
                       source: str | None = None, when: ResolvedDate | None = None) -> list[CodedEvent]:
-        if not any(t.pos_ == "VERB" for t in sent):
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent):  # AUX: "was critical of"
             return []
         when = when or resolve(sent.text, doc_date)
         sdoc = sent.as_doc()
@@ -136,7 +149,7 @@ class Coder:
         if not matches:
             return []
         actors = roles.Actors(matches)
-        found: list[tuple[ActorMatch, ActorMatch, str, VerbMatch, Token, bool]] = []
+        found: list[tuple[ActorMatch, ActorMatch | None, str, VerbMatch, Token, bool]] = []
         skip: set[int] = set()  # complements of a coded verb ("threatened to impose ...")
         for verb in sdoc:
             if verb.i in skip:
@@ -144,8 +157,11 @@ class Coder:
             match = self.lexicon.verb(verb, when.date or doc_date)
             if match is None and not is_refusal(self.lexicon, verb.lemma_.lower()):
                 continue
-            for comp in roles.complements(verb):
-                skip.add(comp.i)
+            if match is None or not match.code.startswith("01"):
+                # A statement's clause is an event of its own ("Iraq said it would allow ..."); the
+                # complement of any other coded verb is part of it ("threatened to impose ...").
+                for comp in roles.complements(verb):
+                    skip.add(comp.i)
             found += self._events(verb, match, actors)
         out = []
         base = sent.start_char
@@ -153,7 +169,7 @@ class Coder:
         for src, tgt, code, match, verb, negated in found:
             if negated and not self.keep_negated:
                 continue
-            key = (src.code, tgt.code, code, verb.i)
+            key = (src.code, tgt.code if tgt else None, code, verb.i)
             if key in seen:
                 continue
             seen.add(key)
@@ -161,7 +177,10 @@ class Coder:
         return out
 
     def _events(self, verb: Token, match: VerbMatch | None,
-                actors: roles.Actors) -> list[tuple[ActorMatch, ActorMatch, str, VerbMatch, Token, bool]]:
+                actors: roles.Actors) -> list[tuple[ActorMatch, ActorMatch | None, str, VerbMatch, Token, bool]]:
+        means = roles.act_by_means(verb)
+        if means is not None and self.lexicon.verb(means, None) is not None:
+            return []  # "retaliated by expelling ...": the expulsion is the event, coded at its verb
         negated = is_negated(verb)
         act = verb
         if is_refusal(self.lexicon, verb.lemma_.lower()):
@@ -175,22 +194,59 @@ class Coder:
             elif match is None:
                 return []
         assert match is not None
+        intent_verb = verb.lemma_.lower() in roles.INTENT_VERBS
+        governed = False
         if act is verb and set(match.pattern.split()[1:]) <= {"to", "on", "with", "for", "upon"}:
             for comp in roles.complements(verb):
-                inner = self.lexicon.verb(comp, None) if comp.dep_ == "xcomp" else None
+                inner = self.lexicon.verb(comp, None) if comp.dep_ == "xcomp" or intent_verb else None
                 code = governed_code(match.code, inner.code if inner else None)
+                if inner is not None and code == match.code and intent_verb:
+                    intended = intended_code(inner.code)  # "agreed to lift the ban": 0354
+                    code = intended if intended.startswith(("03", "13")) else code
                 if inner is not None and code != match.code:
                     match = VerbMatch(code, tuple(sorted({*match.tokens, *inner.tokens})),
                                       f"{match.pattern} to {inner.pattern}", match.source_hint, match.target_hint)
+                    governed = True
                     break
+        if not governed and not negated and act is verb and roles.states_intent(verb, future=self.future_intent):
+            code = intended_code(match.code)
+            if self.future_intent and roles.is_conditional_threat(verb):
+                code = governed_code("130", match.code)  # "will withdraw ... unless ...": a threat
+            match = VerbMatch(code, match.tokens, match.pattern, match.source_hint, match.target_hint)
+        if negated and any(verb.doc[i].dep_ == "neg" for i in match.tokens):
+            negated = False  # the pattern spells out the negation and codes it ("didn't clash over" 904)
+        elif negated and self.future_intent and act is verb and roles.states_intent(verb, future=True):
+            # "will not accept any more refugees": an announced refusal, CAMEO's 12x for that act
+            match = VerbMatch(refusal_code(match.code), match.tokens, f"will not {match.pattern}",
+                              match.source_hint, match.target_hint)
+            negated = False
+        if match.code.startswith("01") and act is verb:
+            # "declared that China must drop barriers": the statement is a demand on the clause's subject
+            for comp in roles.obliged_clauses(verb):
+                inner = self.lexicon.verb(comp, None)
+                match = VerbMatch(governed_code("100", inner.code if inner else None),
+                                  tuple(sorted({*match.tokens, *(inner.tokens if inner else (comp.i,))})),
+                                  f"{match.pattern} that ... must {inner.pattern if inner else comp.lemma_}",
+                                  match.source_hint, match.target_hint)
+                break
         if roles.is_passive(act):
             sources = actors.of(roles.passive_agents(act))
-            targets = actors.of(roles.passive_subjects(act))
+            targets = actors.of(roles.passive_subjects(act), places=True)  # "the junta in Myanmar"
         else:
-            sources = actors.of(roles.subject_heads(verb))
+            heads = roles.subject_heads(verb)
+            sources = actors.of(heads, places=True)
+            if not sources and heads and all(roles.is_pronoun(h) or roles.is_owned_by_pronoun(h) for h in heads):
+                # "Iraq said it would ...", "Serbs said their forces had completed ...": the reporter
+                sources = actors.of(roles.reporter_heads(verb))
+            if not sources and self.monadic and heads and not any(roles.is_pronoun(h) for h in heads):
+                sources = self._place_sources(verb, heads, actors)
             targets = self._targets(act, actors) or (self._targets(verb, actors) if act is not verb else [])
             if not targets:
                 targets = actors.of(roles.complement_subjects(verb))
+            if not targets and roles.is_participle_clause(verb) and any(
+                    c.dep_ == "dobj" and c.lower_ in ("it", "them", "him", "her") for c in verb.children):
+                # "imposed an embargo on Iraq, accusing it of ...": the pronoun is the first act's target
+                targets = self._targets(verb.head, actors)
             if not targets:
                 for comp in roles.complements(verb):
                     if comp.dep_ == "xcomp":
@@ -203,10 +259,46 @@ class Coder:
             sources = hinted
         if match.target_hint is not None and (hinted := actors.of([sdoc[match.target_hint]])):
             targets = hinted
-        pairs = [(s, t) for s in sources for t in targets if s.code != t.code and s != t]
-        if not targets and len(sources) > 1 and is_mutual(self.lexicon, verb.lemma_.lower()):
+        pairs: list[tuple[ActorMatch, ActorMatch | None]] = [
+            (s, t) for s in sources for t in targets if s.code != t.code and s != t]
+        if not targets and len(sources) > 1 and (is_mutual(self.lexicon, verb.lemma_.lower())
+                                                 or match.code.startswith(_JOINT)):
             pairs = [(s, t) for s in sources for t in sources if s != t and s.code != t.code]
+        elif not targets:
+            # No recipient in the parse's usual places: the nearest actor inside the objects or in a
+            # place phrase ("fired shells at Seoul", "lifted a curfew in Montenegro"), as TABARI and
+            # PETRARCH take the first actor after the verb. A place in the source's own country is
+            # where it acted, not whom it acted on ("troops stormed the mosque in Islamabad"), except
+            # in source-only coding, where PLOVER takes the location as the target.
+            targets = self._nested_targets(act, actors, sources, domestic=self.monadic)
+            pairs = [(s, t) for s in sources for t in targets if s.code != t.code and s != t]
+        if not pairs and self.monadic:
+            pairs = [(s, None) for s in sources]
         return [(s, t, match.code, match, verb, negated) for s, t in pairs]
+
+    def _nested_targets(self, verb: Token, actors: roles.Actors, sources: list[ActorMatch], *,
+                        domestic: bool) -> list[ActorMatch]:
+        """The nearest actor inside the verb's objects and prepositional phrases that is not a source
+        (nor, unless ``domestic``, of a source's country)."""
+        countries = {country_of(s.code, self.lexicon) for s in sources} - {None}
+        for head in roles.nested_heads(verb, places=True):
+            found = [m for m in actors.of([head]) if m not in sources
+                     and (domestic or country_of(m.code, self.lexicon) not in countries)]
+            if found:
+                return found
+        return []
+
+    def _place_sources(self, verb: Token, heads: list[Token], actors: roles.Actors) -> list[ActorMatch]:
+        """Source-only coding (PLOVER's reading): an unnamed group ("demonstrators", "students") acting
+        in a country is that country's ("students throughout Indonesia staged demonstrations": IDN),
+        as PLOVER codes a protest's source. Only the country is taken: "demonstrators in Baghdad"
+        are Iraqis, not Iraq's government."""
+        for place in roles.place_heads(verb, heads):
+            for m in actors.of([place]):
+                country = country_of(m.code, self.lexicon)
+                if country:
+                    return [ActorMatch(country, m.start, m.end, "place", m.entry)]
+        return []
 
     @staticmethod
     def _targets(verb: Token, actors: roles.Actors) -> list[ActorMatch]:
@@ -217,22 +309,27 @@ class Coder:
         return []
 
     def _event(self, sdoc: Doc, base: int, index: int, doc_id: str, source: str | None, when: Any,
-               src: ActorMatch, tgt: ActorMatch, code: str, match: VerbMatch, verb: Token,
+               src: ActorMatch, tgt: ActorMatch | None, code: str, match: VerbMatch, verb: Token,
                negated: bool) -> CodedEvent:
         def span(start: int, end: int) -> list[int]:
             return [base + sdoc[start].idx, base + sdoc[end - 1].idx + len(sdoc[end - 1].text)]
 
         entry = lookup(code)
         root = entry.root_code if entry else code[:2]
-        src_country, tgt_country = country_of(src.code, self.lexicon), country_of(tgt.code, self.lexicon)
+        src_country = country_of(src.code, self.lexicon)
+        tgt_country = country_of(tgt.code, self.lexicon) if tgt else None
+        offsets = {"sentence": [base, base + len(sdoc.text)], "source": span(src.start, src.end),
+                   "verb": span(verb.i, verb.i + 1)}
+        if tgt:
+            offsets["target"] = span(tgt.start, tgt.end)
         return CodedEvent(
             doc_id=doc_id, sentence_index=index, sentence=sdoc.text, date=when.date.isoformat() if when.date else None,
             date_precision=when.precision, source_actor=src.code, source_name=sdoc[src.start:src.end].text,
-            source_country=src_country, target_actor=tgt.code, target_name=sdoc[tgt.start:tgt.end].text,
+            source_country=src_country, target_actor=tgt.code if tgt else None,
+            target_name=sdoc[tgt.start:tgt.end].text if tgt else None,
             target_country=tgt_country, cameo_code=code, root_code=root, negated=negated,
-            offsets={"sentence": [base, base + len(sdoc.text)], "source": span(src.start, src.end),
-                     "target": span(tgt.start, tgt.end), "verb": span(verb.i, verb.i + 1)},
-            source_entry=src.entry, target_entry=tgt.entry, pattern=match.pattern, date_text=when.text,
+            offsets=offsets, source_entry=src.entry, target_entry=tgt.entry if tgt else None,
+            pattern=match.pattern, date_text=when.text,
             doc_source=source, dictionaries=getattr(self.lexicon, "name", ""))
 
 

@@ -13,6 +13,8 @@ from spacy.tokens import Token
 
 # Governing verbs whose complement did not happen.
 _FAILED = {"fail", "cease", "stop"}
+# Verbs whose clause complement is denied: "denied that it supports the Taliban".
+_DENIED = {"deny", "dismiss", "reject"}
 
 
 def is_negated(verb: Token) -> bool:
@@ -20,6 +22,8 @@ def is_negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FAILED:
+        return True
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _DENIED:
         return True
     if verb.dep_ == "conj" and verb.head is not verb:
         # "did not meet or call": the negation covers the coordinated verb too
@@ -61,12 +65,13 @@ _GOVERNED: dict[str, dict[str, str]] = {
            "061": "0211", "062": "0212", "063": "0213", "064": "0214"},
     "03": {"085": "0354", "081": "0351", "084": "0353", "087": "0356", "086": "0355", "07": "033",
            "071": "0331", "072": "0332", "073": "0333", "074": "0334", "06": "031", "061": "0311",
-           "062": "0312", "063": "0313", "064": "0314", "04": "036", "036": "036", "045": "039", "05": "032"},
+           "062": "0312", "063": "0313", "064": "0314", "04": "036", "036": "036", "045": "039", "05": "032", "08": "035"},
     "10": {"085": "1054", "081": "1051", "084": "1053", "063": "1053", "0874": "106", "166": "106",
            "0871": "107", "087": "1056", "086": "1055", "04": "108", "036": "108", "045": "105", "07": "103",
            "071": "1031", "072": "1032", "073": "1033", "074": "1034", "06": "101"},
     "13": {"163": "1312", "161": "1313", "162": "1311", "160": "131", "164": "134", "165": "135",
-           "172": "132", "175": "137", "18": "138", "19": "138", "191": "1381", "192": "1382", "20": "1385"},
+           "172": "132", "175": "137", "18": "138", "19": "138", "191": "1381", "192": "1382", "20": "1385",
+           "14": "133"},
 }
 
 
@@ -80,3 +85,16 @@ def governed_code(governor: str, act: str | None) -> str:
         if act[:n] in table:
             return table[act[:n]]
     return governor
+
+
+# An act stated as an intention ("will provide aid", "is ready to withdraw", "agreed to lift the
+# ban"): CAMEO codes cooperative acts (roots 04-08) under 03 (express intent to ...) and force or
+# coercion (16-20) and protest (14: "said they would boycott", 133 threaten political dissent) under 13
+# (threaten ...); other acts keep their code.
+def intended_code(act: str) -> str:
+    root = act[:2]
+    if root in ("04", "05", "06", "07", "08"):
+        return governed_code("030", act)
+    if root in ("14", "16", "17", "18", "19", "20"):
+        return governed_code("130", act)
+    return act

@@ -17,11 +17,27 @@ from policyshift.coding.lexicon import ActorMatch
 # Modifiers of a role's head that may name its actor.
 _MODIFIERS = ("compound", "amod", "poss", "nmod", "appos")
 # Prepositions inside a noun phrase that name whose thing it is, or what it is aimed at.
-_NOUN_PREPS = ("of", "on", "against", "to", "for", "with", "from")
+_NOUN_PREPS = ("of", "on", "against", "to", "for", "with", "from", "between", "among")
 # Prepositions of the verb that give a target, in order of preference ("to" first: "hand over X to
 # the United States" is aimed at the United States). Place and time ("in", "near", "at", "across",
 # "during") never give one.
-_VERB_PREPS = ("to", "against", "on", "with", "for", "from", "upon", "toward", "towards", "into", "over", "of")
+_VERB_PREPS = ("to", "against", "on", "with", "for", "from", "upon", "toward", "towards", "into", "over", "of",
+               "between", "among")
+# Prepositions of place: a target only where the event's location may stand for it (nested_heads).
+_PLACE_PREPS = {"in", "at", "inside", "within", "near", "across", "around", "outside", "throughout"}
+# Words that make the act they govern an intention: "will/would provide", "is ready/willing to
+# send", "agreed/offered/promised to hand over".
+_FUTURE = {"will", "would", "shall", "'ll"}
+_OBLIGED = {"must", "should"}
+_INTENT_ADJ = {"ready", "willing", "prepared", "determined", "committed", "eager", "set"}
+INTENT_VERBS = {"agree", "offer", "promise", "pledge", "vow", "swear", "plan", "intend", "decide", "commit",
+                "undertake"}
+# Personal pronouns that, as the subject of a reported clause, stand for the reporter ("Iraq said it
+# would allow ...").
+_PRONOUNS = {"he", "she", "it", "they", "we"}
+# Dependents a last-resort target search does not enter: other clauses, the subject, punctuation.
+_NOT_TARGET = {"nsubj", "nsubjpass", "csubj", "relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "punct",
+               "aux", "auxpass", "neg", "mark", "cc", "conj", "det", "npadvmod", "advmod", "appos"}
 
 
 class Actors:
@@ -33,9 +49,10 @@ class Actors:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
 
-    def at(self, tok: Token, *, depth: int = 0) -> list[ActorMatch]:
+    def at(self, tok: Token, *, depth: int = 0, places: bool = False) -> list[ActorMatch]:
         """The actors a noun phrase headed by ``tok`` names: the one it is part of, else those of
-        its modifiers ("American and British forces": two), else that of its "of/on" phrase."""
+        its modifiers ("American and British forces": two), else that of its "of/on" phrase; with
+        ``places`` (a subject), that of its "in" phrase too ("Lawmakers in Fornost and Gondor")."""
         hit = self.by_token.get(tok.i)
         if hit is not None:
             found = [hit]
@@ -49,20 +66,23 @@ class Actors:
         for child in tok.children:
             if child.dep_ in _MODIFIERS:
                 found = [m for c in conjuncts(child) if (m := self.by_token.get(c.i)) is not None]
-                if not found and child.dep_ == "compound":
+                if not found and child.dep_ in ("compound", "appos"):
+                    # "Salaheddine Sidhoum, Algeria's leading activist": the appositive names the country
                     found = self.at(child, depth=depth + 1)
                 if found:
                     return found
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in _NOUN_PREPS:
+            if child.dep_ == "prep" and (child.lower_ in _NOUN_PREPS or places and child.lower_ == "in"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found = self.at(obj, depth=depth + 1)
+                    if obj.dep_ == "pobj":  # "talks between Israel and Syria": both
+                        found = []
+                        for c in conjuncts(obj):
+                            found += [m for m in self.at(c, depth=depth + 1) if m not in found]
                         if found:
                             return found
         return []
 
-    def of(self, heads: list[Token]) -> list[ActorMatch]:
+    def of(self, heads: list[Token], *, places: bool = False) -> list[ActorMatch]:
         """The distinct actors of some heads and their coordinated heads, in order."""
         out: list[ActorMatch] = []
         for head in heads:
@@ -70,7 +90,7 @@ class Actors:
                 if tok.pos_ == "ADP":  # a dative "to": its object
                     found = [m for o in tok.children if o.dep_ == "pobj" for m in self.at(o)]
                 else:
-                    found = self.at(tok)
+                    found = self.at(tok, places=places)
                 out += [m for m in found if m not in out]
         return out
 
@@ -84,17 +104,132 @@ def conjuncts(tok: Token) -> Iterator[Token]:
             yield from conjuncts(child)
 
 
+# Participles that after "be" describe the subject's own stance, not something done to it: "Israel is
+# opposed to French mediation" (Israel opposes), "Vietnam is committed to opening up". With no "by"
+# agent the passive subject is the actor.
+STATIVE_PASSIVES = {"oppose", "commit", "determine", "prepare", "dedicate", "resolve", "engage"}
+
+
+def is_stative_passive(verb: Token) -> bool:
+    return (verb.lemma_.lower() in STATIVE_PASSIVES and any(c.dep_ == "nsubjpass" for c in verb.children)
+            and not any(c.dep_ == "agent" for c in verb.children))
+
+
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not is_stative_passive(verb)
 
 
 def subject_heads(verb: Token) -> list[Token]:
     """The verb's subjects; a verb coordinated with or governed by another shares its subject."""
     heads = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if not heads and is_stative_passive(verb):
+        heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if heads:
         return heads
-    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+    # "is ready to contribute": the complement of an adjective shares the subject of its copula
+    if verb.dep_ in ("conj", "xcomp", "acomp") and verb.head is not verb:
         return subject_heads(verb.head)
+    if verb.dep_ == "advcl" and verb.head is not verb and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return subject_heads(verb.head)  # a purpose clause: "send material to help defend ..."
+    root = verb.sent.root
+    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and root.pos_ in ("NOUN", "PROPN") and root.i < verb.i:
+        # A misparse with no verb at the root: "Palestinian youths resorted to ..." read as a noun
+        # phrase with a clause; the root noun is the subject.
+        return [root]
+    if is_participle_clause(verb):
+        return subject_heads(verb.head)  # "imposed an embargo on Iraq, accusing it of ..."
+    if (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj"
+            and verb.head.head.lemma_.lower() in _ISSUE_VERBS):
+        return subject_heads(verb.head.head)  # "issued a statement demanding ...": the issuer demands
+    if means_of(verb) is not None:
+        return subject_heads(verb.head.head)  # "retaliated by expelling four diplomats"
+    return []
+
+
+# Verbs of putting out a text whose participle says what the text does ("issued a statement condemning").
+_ISSUE_VERBS = {"issue", "release", "publish", "put out", "adopt", "pass"}
+
+# Verbs whose act is named by their "by" phrase ("Russia retaliated by expelling ..." is an expulsion),
+# and the preposition that introduces it ("youths resorted to throwing stones").
+RESPONSE_VERBS = {"retaliate": "by", "respond": "by", "react": "by", "reply": "by", "answer": "by", "resort": "to"}
+
+
+def is_participle_clause(verb: Token) -> bool:
+    """A second act in a participle clause after a comma ("..., accusing it of ..."): an adverbial
+    clause in -ing with no subject or marker of its own."""
+    return (verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head is not verb and verb.i > verb.head.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
+            and verb.doc[verb.i - 1].text == ",")
+
+
+def means_of(verb: Token) -> Token | None:
+    """The response verb whose act this "by ...ing" phrase names, if any."""
+    prep = verb.head
+    if (verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.dep_ == "prep"
+            and RESPONSE_VERBS.get(prep.head.lemma_.lower()) == prep.lower_):
+        return prep.head
+    return None
+
+
+def act_by_means(verb: Token) -> Token | None:
+    """For a response verb ("retaliated by expelling ..."), the verb of its "by" phrase."""
+    prep = RESPONSE_VERBS.get(verb.lemma_.lower())
+    if prep is None:
+        return None
+    return next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == prep
+                 for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"), None)
+
+
+def is_conditional_threat(verb: Token) -> bool:
+    """An act announced on a condition the target must meet: "will withdraw its force **unless** ..."."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in verb.children)
+
+
+def states_intent(verb: Token, *, future: bool = False) -> bool:
+    """Whether the verb's act is stated as an intention rather than done: the complement of "ready
+    to", "willing to", "agreed to", "offered to"; with ``future``, a future or conditional auxiliary
+    too ("will provide", "would allow")."""
+    if future and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head is not verb:
+        head = verb.head
+        return head.lemma_.lower() in _INTENT_ADJ or (head.pos_ == "VERB" and head.lemma_.lower() in INTENT_VERBS)
+    return False
+
+
+def obliged_clauses(verb: Token) -> list[Token]:
+    """Clause complements that say what someone must or should do ("said that China **must** drop
+    barriers"), not negated."""
+    return [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+            and any(a.dep_ == "aux" and a.lower_ in _OBLIGED for a in c.children)
+            and not any(a.dep_ == "neg" for a in c.children)]
+
+
+def is_pronoun(tok: Token) -> bool:
+    return tok.lower_ in _PRONOUNS
+
+
+def is_owned_by_pronoun(tok: Token) -> bool:
+    """A noun phrase owned by a pronoun: "their forces", "its troops" (the reporter's own)."""
+    return any(c.dep_ == "poss" and c.lower_ in _POSSESSIVES for c in tok.children)
+
+
+_POSSESSIVES = {"its", "their", "our", "his", "her"}
+
+
+def reporter_heads(verb: Token) -> list[Token]:
+    """For a clause whose subject is a pronoun, the subject of the verb that reports it ("Iraq said
+    it would allow ...": Iraq; "Syria says it is willing to withdraw": Syria): the nearest subject
+    up the chain of complements that is not itself a pronoun."""
+    tok = verb
+    for _ in range(6):
+        if tok.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or tok.head is tok:
+            return []
+        tok = tok.head
+        heads = [c for c in tok.children if c.dep_ == "nsubj"]
+        if heads and not all(is_pronoun(h) for h in heads):
+            return heads
     return []
 
 
@@ -121,6 +256,29 @@ def object_heads(verb: Token) -> list[list[Token]]:
     return [datives + to, direct, others]
 
 
+def nested_heads(verb: Token, *, places: bool = False, depth: int = 5) -> list[Token]:
+    """Last-resort target heads, nearest first: noun phrases inside the verb's objects and
+    prepositional phrases ("offered to host a meeting between X and Y"). With ``places``, place
+    phrases too ("contribute troops to a force in Liberia", "lifted a curfew in Montenegro"): the
+    event's location stands for its target, as PLOVER codes it. Other clauses and the subject are
+    not searched."""
+    out: list[Token] = []
+    frontier = [verb]
+    for _ in range(depth):
+        nxt = []
+        for tok in frontier:
+            for c in tok.children:
+                if c.dep_ in _NOT_TARGET or c.i == verb.i:
+                    continue
+                if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS and not places:
+                    continue
+                if c.pos_ in ("NOUN", "PROPN") and c not in out:
+                    out.append(c)
+                nxt.append(c)
+        frontier = nxt
+    return out
+
+
 def complement_subjects(verb: Token) -> list[Token]:
     """Subjects (or objects) of a complement clause: "demanded that Pakistan end ..."."""
     out = []
@@ -136,3 +294,21 @@ def complement_subjects(verb: Token) -> list[Token]:
 
 def complements(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+
+
+_WHERE_PREPS = ("in", "throughout", "across")
+
+
+def place_heads(verb: Token, subjects: list[Token]) -> list[Token]:
+    """Places where an unnamed subject acted, nearest first: in the subject ("students throughout
+    Indonesia"), then on the verb or its object ("people blocked streets in Hong Kong")."""
+    out: list[Token] = []
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # and inside the verb's own place phrase: "rioted at a jail in Dili"
+    placed = [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("at", "near", "outside")
+              for o in p.children if o.dep_ == "pobj"]
+    for tok in [*(t for h in subjects for t in h.subtree), verb, *objects, *placed]:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in _WHERE_PREPS:
+                out += [o for o in prep.children if o.dep_ == "pobj"]
+    return out

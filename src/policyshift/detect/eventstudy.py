@@ -75,7 +75,7 @@ class EventStudy:
 
 def newey_west_lags(n: int) -> int:
     """The Newey-West (1994) rule of thumb: floor(4 · (n/100)^(2/9))."""
-    return int(math.floor(4 * (n / 100) ** (2 / 9))) if n > 0 else 0
+    return math.floor(4 * (n / 100) ** (2 / 9)) if n > 0 else 0
 
 
 def hac_ols(y: np.ndarray, x: np.ndarray, *, lags: int) -> list[Estimate]:

@@ -8,8 +8,8 @@ alpha-3 through GeoNames. GDELT's own QuadClass and GoldsteinScale are kept. See
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO, ClassVar
 
 from policyshift.ingest.base import Check, Field, Head, RawChunk, Reader, delimited_chunks
 from policyshift.ingest.source import Source
@@ -96,7 +96,7 @@ _ROOT_CHECK = Check("EventRootCode",
                     "EventRootCode does not match the first digits of EventCode")
 
 
-def _sniff_columns(head: Head, layouts: dict[int, list[str]], title: str) -> str | None:
+def _sniff_columns(head: Head, layouts: dict[int, Sequence[str]], title: str) -> str | None:
     lines = head.lines[:50]
     if not lines:
         return "it has no lines"
@@ -118,7 +118,7 @@ class Gdelt2Reader(Reader):
     title = "a GDELT 2.0 events export (61 columns)"
     fields = _fields("gdelt2")
     checks = (_ID_CHECK, _ROOT_CHECK)
-    layouts = {61: GDELT2_61}
+    layouts: ClassVar[dict[int, Sequence[str]]] = {61: GDELT2_61}
 
     def sniff(self, head: Head) -> str | None:
         return _sniff_columns(head, self.layouts, "GDELT 2.0")
@@ -132,7 +132,7 @@ class Gdelt1Reader(Reader):
     title = "a GDELT 1.0 events file (57 or 58 columns)"
     fields = _fields("gdelt1")
     checks = (_ID_CHECK, _ROOT_CHECK)
-    layouts = {57: GDELT1_57, 58: GDELT1_58}
+    layouts: ClassVar[dict[int, Sequence[str]]] = {57: GDELT1_57, 58: GDELT1_58}
 
     def sniff(self, head: Head) -> str | None:
         return _sniff_columns(head, self.layouts, "GDELT 1.0")

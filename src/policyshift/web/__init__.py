@@ -8,10 +8,11 @@ Limits (each also in the OpenAPI schema at ``/openapi.json``):
 
 - Query timeout: every request's DuckDB work is interrupted after ``--timeout`` seconds (default
   30); the answer is then 503 with the error code ``query_timeout``.
-- Rows: ``/api/events`` (and ``/events.csv``) return ``limit`` rows, default 100, at most 10,000;
+- Rows: ``/api/events``, ``/api/dyad/events`` (and their CSVs) return ``limit`` rows, default 100, at most 10,000;
   a larger ``limit`` is refused with 422 (not clamped), and ``offset`` pages through the rest.
 - Periods: a series, change-point, triad or say-do answer holds at most 10,000 periods (about 27
-  years by day); a longer one is refused with 400 and the advice to use a coarser ``by``.
+  years by day); a longer one is refused with 400 and the advice to use a coarser ``by``. The
+  dyad page seeks change points on at most 1,500 periods (a coarser series beyond; it says so).
 - ``/api/shift``: ``top`` at most 1,000 dyads (default 20); ``/api/changes``: ``top`` at most 100
   driving events per break; ``/api/ledger``: ``max_events`` per rule and side, default 1,000, at
   most 10,000 (the counts always cover every event); ``/api/actors``: ``limit`` at most 100.

@@ -76,7 +76,9 @@ def changes(request: Request, source: Source, target: Target, by: By = "month", 
     return answer(result.document)
 
 
-@router.get("/events", summary="Events with provenance (as `policyshift events --format json`)")
+@router.get("/events", summary="Events with provenance (as `policyshift events --format json`: codes match by "
+                                "prefix, roles are not resolved; /api/dyad/events lists a dyad's events as its "
+                                "series counts them)")
 def events(request: Request, source: Annotated[str | None, Query(max_length=64)] = None,
            target: Annotated[str | None, Query(max_length=64)] = None,
            actor: Annotated[str | None, Query(max_length=64, description="Either side's code starts with this.")]
@@ -87,6 +89,17 @@ def events(request: Request, source: Annotated[str | None, Query(max_length=64)]
     rows = server(request).call(lambda r: service.events(
         r, source=blank(source), target=blank(target), actor=blank(actor), start=blank(start), end=blank(end),
         dataset=blank(dataset), cameo=blank(cameo), limit=limit, offset=offset))
+    return answer(rows)
+
+
+@router.get("/dyad/events", summary="The events behind a dyad series: exactly those /api/series counts (roles "
+                                      "resolved by date, dates precise enough for by), in date order")
+def dyad_events(request: Request, source: Source, target: Target, by: By = "month", start: From = None,
+                end: To = None, undirected: Undirected = False, limit: Limit = DEFAULT_ROWS,
+                offset: Offset = 0) -> JSONResponse:
+    rows = server(request).call(lambda r: service.dyad_events(
+        r, source=source, target=target, by=by, start=blank(start), end=blank(end), undirected=undirected,
+        limit=limit, offset=offset))
     return answer(rows)
 
 

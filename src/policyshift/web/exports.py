@@ -112,6 +112,19 @@ def events_csv(request: Request, source: OptText = None, target: OptText = None,
     return csv_response(rows, "events", EVENT_COLUMN_NAMES)
 
 
+@router.get("/dyad/events.csv", summary="The events behind the dyad series as CSV (as /api/dyad/events)")
+def dyad_events_csv(request: Request, source: Source, target: Target, by: By = "month", start: From = None,
+                    end: To = None, undirected: Undirected = False, limit: Limit = DEFAULT_ROWS,
+                    offset: Offset = 0) -> Response:
+    from policyshift.schema import EVENT_COLUMN_NAMES
+
+    rows = server(request).call(lambda r: service.dyad_events(r, source=source, target=target, by=by,
+                                                              start=blank(start), end=blank(end),
+                                                              undirected=undirected, limit=limit, offset=offset))
+    # The codes passed the measure code's check (a CAMEO-style code), so they are safe in a file name.
+    return csv_response(rows, f"{source.strip().upper()}-{target.strip().upper()}-events", EVENT_COLUMN_NAMES)
+
+
 @router.get("/triad.csv", summary="The triad table as CSV")
 def triad_csv(request: Request, broker: Text, a: Text, b: Text, by: By = "month", start: From = None,
               end: To = None, at: DateText = None) -> Response:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 MAX_ROWS = 10_000
 DEFAULT_ROWS = 100
 MAX_PERIODS = 10_000
+DETECT_MAX_PERIODS = 1_500  # the dyad page detects change points on a coarser series beyond
 MAX_SHIFT_TOP = 1_000
 MAX_DRIVERS = 100
 MAX_LEDGER_EVENTS = 10_000

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from policyshift.errors import PolicyshiftError
+from policyshift.measure.series import COUNT_COLUMNS, MEASURES
 from policyshift.web import service
 from policyshift.web.app import server
 from policyshift.web.catalog import overview as overview_doc
-from policyshift.web.charts import line_chart, period_label, values
+from policyshift.web.charts import Mark, Segment, break_marks, line_chart, period_label, position, segments, values
 from policyshift.web.errors import from_policyshift
-from policyshift.web.limits import DEFAULT_ROWS
+from policyshift.web.limits import DEFAULT_ROWS, DETECT_MAX_PERIODS
 from policyshift.web.params import By, From, Limit, Offset, To, Undirected, blank
 from policyshift.web.render import render
 from policyshift.web.specs import available
@@ -57,27 +58,28 @@ def dyad(request: Request, source: Text = None, target: Text = None, by: By = "m
     src, tgt = blank(source), blank(target)
 
     def compute() -> dict[str, Any]:
-        def both(r: Any) -> tuple[Any, list[dict[str, Any]]]:
-            result = service.changes(r, source=src or "", target=tgt or "", by=by, start=blank(start),
-                                     end=blank(end), undirected=undirected, normalize=False, measure=measure,
-                                     method="pelt", penalty="bic", min_size=2, max_breaks=None, alpha=0.01, top=5)
-            rows = service.events(r, source=src, target=tgt, start=blank(start), end=blank(end), limit=limit,
-                                  offset=offset)
-            if undirected:
-                back = service.events(r, source=tgt, target=src, start=blank(start), end=blank(end), limit=limit,
-                                      offset=offset)
-                rows = sorted(rows + back, key=lambda e: (e["date"], e["event_id"]))[:limit]
-            return result, rows
+        def both(r: Any) -> tuple[service.DyadView, list[dict[str, Any]]]:
+            view = service.dyad_view(r, source=src or "", target=tgt or "", by=by, start=blank(start),
+                                     end=blank(end), undirected=undirected, measure=measure)
+            rows = service.dyad_events(r, source=src or "", target=tgt or "", by=by, start=blank(start),
+                                       end=blank(end), undirected=undirected, limit=limit, offset=offset)
+            return view, rows
 
-        result, rows = srv.call(both)
-        doc, frame = result.document, result.frame
-        chart = line_chart([d.date() for d in frame.index], values(frame[measure]),
-                           by=by, label=measure.replace("_", " "), breaks=doc["breaks"],
+        view, rows = srv.call(both)
+        doc, frame = view.document, view.frame
+        days = [d.date() for d in frame.index]
+        count = measure in COUNT_COLUMNS
+        marks = break_marks(doc["breaks"], view.detect_by)
+        chart = line_chart(days, values(frame[measure], empty_as_zero=count), by=by,
+                           label=measure.replace("_", " "), marks=marks,
+                           levels=segment_levels(frame, measure, doc["empty"], days, doc["breaks"]),
                            title=f"{doc['source']} {'->' if doc['directed'] else '<->'} {doc['target']}")
         periods = [{"label": period_label(p, by), **row} for p, row in
                    zip(frame.index.date, frame.to_dict(orient="records"))]
-        return {"doc": doc, "chart": chart, "events": rows, "periods": periods,
-                "break_labels": {b["date"]: period_label(b["date"], by) for b in doc["breaks"]}}
+        return {"doc": doc, "chart": chart, "events": rows, "periods": periods, "count": count,
+                "total_events": int(frame["events"].sum()), "chart_periods": len(frame),
+                "by": by, "detect_by": view.detect_by, "detect_max": DETECT_MAX_PERIODS, "imprecise": frame.attrs.get("imprecise_excluded", 0),
+                "break_labels": {b["date"]: period_label(b["date"], view.detect_by) for b in doc["breaks"]}}
 
     return page(request, "dyad.html", {"title": "Dyad", "measures": _measures(), "limit": limit, "offset": offset},
                 compute if src and tgt else None)
@@ -99,8 +101,17 @@ def triad(request: Request, broker: Text = None, a: Text = None, b: Text = None,
         result = srv.call(lambda r: service.triad(r, broker=broker or "", a=a or "", b=b or "", by=by,
                                                   start=blank(start), end=blank(end), at=blank(at)))
         doc = result.to_document()
-        chart = line_chart([p.date() for p in result.frame.index],
-                           values(result.frame["broker_share"]), by=by,
+        days = [p.date() for p in result.frame.index]
+        marks: list[Mark] = []
+        levels: list[Segment] = []
+        cut = position(days, doc["at"]) if doc.get("at") else None
+        if cut is not None:  # drawn as a break is, with the table's before and after as levels
+            marks.append(Mark(doc["at"], f"at {doc['at']}", f"before and after {doc['at']} (its period counts as "
+                                                             "after)", kind="at"))
+            share = (doc.get("change") or {}).get("broker_share") or {}
+            levels = [Segment(lo, hi, float(share[side])) for lo, hi, side in
+                      ((0, cut, "before"), (cut, len(days) - 1, "after")) if share.get(side) is not None and lo < hi]
+        chart = line_chart(days, values(result.frame["broker_share"]), by=by, marks=marks, levels=levels,
                            label="broker share", title=f"{doc['broker']} between {doc['a']} and {doc['b']}")
         return {"doc": doc, "chart": chart}
 
@@ -170,7 +181,16 @@ def api_docs(request: Request) -> HTMLResponse:
     return page(request, "api.html", {"title": "JSON API", "endpoints": endpoints}, None)
 
 
-def _measures() -> list[str]:
-    from policyshift.measure.series import MEASURES
+def segment_levels(frame: Any, measure: str, empty: str, days: list[Any], breaks: list[dict[str, Any]]
+                   ) -> list[Segment]:
+    """The mean of each segment between breaks, as the detector reads the series (its empty-period
+    rule: by default an empty period counts as 0), so the steps are the breaks' before and after."""
+    from policyshift.detect.signal import measure_signal
 
+    signal = measure_signal(frame, measure, empty=empty)
+    cuts = [i for b in breaks if (i := position(days, b["date"])) is not None]
+    return segments(signal.values.tolist(), signal.rows.tolist(), cuts, len(days))
+
+
+def _measures() -> list[str]:
     return list(MEASURES)

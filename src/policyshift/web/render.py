@@ -26,6 +26,13 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def plural(count: Any, singular: str, many: str | None = None) -> str:
+    """'1 file', '2 files', '1,234 events': the number (formatted as ``num`` does) and the noun agreeing with it."""
+    n = plain(count)
+    word = singular if n == 1 else (many or f"{singular}s")
+    return f"{_fmt(n)} {word}"
+
+
 def with_path(request: Request, path: str, **changes: Any) -> str:
     """The current query string under another path (a page's .csv, .png, .svg twin), with changes."""
     params = dict(request.query_params)
@@ -41,6 +48,7 @@ def path_part(value: Any) -> str:
 
 TEMPLATES.env.filters["num"] = _fmt
 TEMPLATES.env.filters["path"] = path_part
+TEMPLATES.env.filters["plural"] = plural
 TEMPLATES.env.globals["with_path"] = with_path
 
 

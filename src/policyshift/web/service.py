@@ -14,11 +14,12 @@ from typing import Any
 import pandas as pd
 
 from policyshift.backends import Backend, duckdb_backend
+from policyshift.dates import parse_date
 from policyshift.errors import UsageError
 from policyshift.schema import EVENT_COLUMN_NAMES
 from policyshift.selectors import check_known, normalise
 from policyshift.web.errors import NotFound
-from policyshift.web.limits import MAX_PERIODS
+from policyshift.web.limits import DETECT_MAX_PERIODS, MAX_PERIODS
 from policyshift.web.reader import Reader
 from policyshift.web.specs import SpecRef
 
@@ -56,11 +57,66 @@ def changes(reader: Reader, *, source: str, target: str, by: str, start: str | N
     """As ``policyshift changes``: the Changes object (``.document`` is the JSON, ``.frame`` the series)."""
     from policyshift.detect import changes as compute
 
+    if most_periods(reader, by=by, start=start, end=end) > MAX_PERIODS:
+        # Refuse a too-long series before detection, which is pure Python: no query timeout stops it.
+        series(reader, source=source, target=target, by=by, start=start, end=end, undirected=undirected,
+               normalize=normalize)
     result = compute(backend(reader), source, target, by=by, start=start, end=end, directed=not undirected,
                      normalize=normalize, measure=measure, method=method, penalty=penalty, min_size=min_size,
                      max_breaks=max_breaks, alpha=alpha, top=top, at=at, window=window)
     check_periods(result.frame, by)
     return result
+
+
+@dataclass(frozen=True)
+class DyadView:
+    """What the dyad page draws: the series by ``by``, and the changes found on the series by ``detect_by``."""
+
+    frame: pd.DataFrame
+    document: dict[str, Any]
+    detect_by: str
+
+
+def dyad_view(reader: Reader, *, source: str, target: str, by: str, start: str | None, end: str | None,
+              undirected: bool, measure: str) -> DyadView:
+    """The page's series and its change points (``policyshift changes`` with its defaults).
+
+    Change-point detection grows faster than the number of periods (thousands of days took 10 s
+    and more), so past DETECT_MAX_PERIODS the page detects on the finest coarser series that is
+    short enough (by day: week, then month...); the chart still shows every period by ``by``, and
+    the page says so. ``/api/changes`` and the CLI always detect on the series asked for.
+    """
+    kwargs: dict[str, Any] = {"source": source, "target": target, "start": start, "end": end,
+                              "undirected": undirected, "normalize": False, "measure": measure, "method": "pelt",
+                              "penalty": "bic", "min_size": 2, "max_breaks": None, "alpha": 0.01, "top": 5}
+    if most_periods(reader, by=by, start=start, end=end) <= DETECT_MAX_PERIODS:
+        result = changes(reader, by=by, **kwargs)
+        return DyadView(result.frame, result.document, by)
+    frame = series(reader, source=source, target=target, by=by, start=start, end=end, undirected=undirected,
+                   normalize=False)
+    detect_by = coarser(frame, by)
+    return DyadView(frame, changes(reader, by=detect_by, **kwargs).document, detect_by)
+
+
+def most_periods(reader: Reader, *, by: str, start: str | None, end: str | None) -> int:
+    """An upper bound on a series' periods, before its query: from/to, else the store's first and last day."""
+    from policyshift.measure.series import data_range, period_index
+
+    first, last = data_range(backend(reader))
+    lo, hi = (parse_date(start, "--from") or first), (parse_date(end, "--to") or last)
+    return len(period_index(lo, hi, by)) if lo is not None and hi is not None else 0
+
+
+def coarser(frame: pd.DataFrame, by: str) -> str:
+    """``by`` if the series has at most DETECT_MAX_PERIODS periods, else the finest coarser granularity that does."""
+    from policyshift.measure.series import GRANULARITIES, period_index
+
+    names = list(GRANULARITIES)
+    first, last = frame.index[0].date(), frame.index[-1].date()
+    for name in names[names.index(by):]:
+        if len(period_index(first, last, name)) <= DETECT_MAX_PERIODS:
+            return name
+    return names[-1]
 
 
 def events(reader: Reader, *, source: str | None, target: str | None, actor: str | None = None,
@@ -80,6 +136,28 @@ def events(reader: Reader, *, source: str | None, target: str | None, actor: str
         b = backend(reader)
         for option, code in codes.items():
             check_known(b.events, code, [], option)
+    return rows
+
+
+def dyad_events(reader: Reader, *, source: str, target: str, by: str, start: str | None, end: str | None,
+                undirected: bool, limit: int, offset: int) -> list[dict[str, Any]]:
+    """The events behind the dyad series (its chart and its counts), in date order.
+
+    The measure code's own filter (policyshift.measure.series.dyad_events: roles resolved by date,
+    so TAL counts as AFGGOV from 1996-09-27 to 2001-11-13), and the same date-precision rule as the
+    series for ``by``: the rows listed are exactly the events the series counts.
+    """
+    from policyshift.measure.series import dyad_events as select
+    from policyshift.measure.series import granularity, precise_enough
+
+    granularity(by)
+    b = backend(reader)
+    t = select(b, source, target, directed=not undirected, start=start, end=end)
+    t = t.filter(precise_enough(t, by)).select(*EVENT_COLUMN_NAMES).order_by(["date", "event_id"])
+    rows: list[dict[str, Any]] = t.limit(limit, offset=offset).to_pyarrow().to_pylist()
+    if not rows:  # a typo is told apart from a quiet dyad, as the series does
+        check_known(b.events, normalise(source, "source"), b.roles, "source")
+        check_known(b.events, normalise(target, "target"), b.roles, "target")
     return rows
 
 

@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from policyshift.errors import InputFileError, PolicyshiftError
+from policyshift.render import plural
 
 if TYPE_CHECKING:
     from policyshift.report.spec import CaseSpec, FindingSpec
@@ -208,10 +209,6 @@ def span(lo: date, hi: date) -> str:
     if whole:
         return str(lo.year) if lo.year == hi.year else f"{lo.year}-{hi.year}"
     return f"{lo} to {hi}"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 __all__ = ["RULES", "Finding", "Outcome", "Param", "check_params", "convert", "evaluate", "ids_text", "num",

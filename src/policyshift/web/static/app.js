@@ -11,7 +11,8 @@
       var option = document.createElement("option");
       option.value = a.code;
       var held = a.held_by ? "role held by " + a.held_by.join("; ") : "";
-      option.label = a.kind === "role" ? held : a.events + " events" + (held ? "; " + held : "");
+      var count = a.events + (a.events === 1 ? " event" : " events");
+      option.label = a.kind === "role" ? held : count + (held ? "; " + held : "");
       list.appendChild(option);
     });
   }
