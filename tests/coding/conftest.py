@@ -11,3 +11,9 @@ from policyshift.coding.engine import Coder
 @pytest.fixture(scope="session")
 def coder() -> Coder:
     return Coder(load())
+
+
+@pytest.fixture(scope="session")
+def plover(coder: Coder) -> Coder:
+    """The coder as PLOVER reads text: source-only events, and "will X" as an intention."""
+    return Coder(coder.lexicon, nlp=coder.nlp, monadic=True, future_intent=True)

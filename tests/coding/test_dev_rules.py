@@ -9,16 +9,11 @@ from datetime import date
 
 import pytest
 
-from policyshift.coding.engine import Coder
+from tests.coding.helpers import triples as coded
 
 
 def triples(coder, text, when=date(2005, 6, 1)):
-    return sorted((e.source_actor, e.target_actor or "-", e.cameo_code) for e in coder.code_text(text, date=when))
-
-
-@pytest.fixture(scope="module")
-def plover(coder) -> Coder:
-    return Coder(coder.lexicon, nlp=coder.nlp, monadic=True, future_intent=True)
+    return coded(coder, text, when, no_target="-")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

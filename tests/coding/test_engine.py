@@ -6,9 +6,7 @@ from datetime import date
 
 import pytest
 
-
-def triples(coder, text, day=date(2001, 10, 8)):
-    return sorted((e.source_actor, e.target_actor, e.cameo_code) for e in coder.code_text(text, date=day))
+from tests.coding.helpers import triples
 
 
 def test_coordinated_subjects_give_one_event_each(coder):

@@ -9,16 +9,7 @@ from datetime import date
 
 import pytest
 
-from policyshift.coding.engine import Coder
-
-
-def triples(coder, text, when=date(2001, 10, 8)):
-    return sorted((e.source_actor, e.target_actor, e.cameo_code) for e in coder.code_text(text, date=when))
-
-
-@pytest.fixture(scope="module")
-def plover(coder) -> Coder:
-    return Coder(coder.lexicon, nlp=coder.nlp, monadic=True, future_intent=True)
+from tests.coding.helpers import triples
 
 
 def test_leaders_are_actors_only_while_in_office(coder):

@@ -9,15 +9,7 @@ from datetime import date
 import pytest
 
 from policyshift.coding.engine import Coder
-
-
-def triples(coder, text):
-    return sorted((e.source_actor, e.target_actor, e.cameo_code) for e in coder.code_text(text, date=date(2001, 10, 8)))
-
-
-@pytest.fixture(scope="module")
-def plover(coder) -> Coder:
-    return Coder(coder.lexicon, nlp=coder.nlp, monadic=True, future_intent=True)
+from tests.coding.helpers import triples
 
 
 def test_target_inside_the_object_and_subject_of_ready_to(coder):
