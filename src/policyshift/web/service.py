@@ -55,15 +55,24 @@ def changes(reader: Reader, *, source: str, target: str, by: str, start: str | N
             undirected: bool, normalize: bool, measure: str, method: str, penalty: str, min_size: int,
             max_breaks: int | None, alpha: float, top: int, at: str | None = None, window: int = 12) -> Any:
     """As ``policyshift changes``: the Changes object (``.document`` is the JSON, ``.frame`` the series)."""
-    from policyshift.detect import changes as compute
-
     if most_periods(reader, by=by, start=start, end=end) > MAX_PERIODS:
         # Refuse a too-long series before detection, which is pure Python: no query timeout stops it.
+        # The bound counts from the store's first day; the series itself (zero-filled from the dyad's
+        # first event) decides.
         series(reader, source=source, target=target, by=by, start=start, end=end, undirected=undirected,
                normalize=normalize)
+    return _detect(reader, source=source, target=target, by=by, start=start, end=end, undirected=undirected,
+                   normalize=normalize, measure=measure, method=method, penalty=penalty, min_size=min_size,
+                   max_breaks=max_breaks, alpha=alpha, top=top, at=at, window=window)
+
+
+def _detect(reader: Reader, *, source: str, target: str, by: str, start: str | None, end: str | None,
+            undirected: bool, **options: Any) -> Any:
+    """Detection on a series whose length is known to be within the limits (callers check first)."""
+    from policyshift.detect import changes as compute
+
     result = compute(backend(reader), source, target, by=by, start=start, end=end, directed=not undirected,
-                     normalize=normalize, measure=measure, method=method, penalty=penalty, min_size=min_size,
-                     max_breaks=max_breaks, alpha=alpha, top=top, at=at, window=window)
+                     **options)
     check_periods(result.frame, by)
     return result
 
@@ -89,13 +98,14 @@ def dyad_view(reader: Reader, *, source: str, target: str, by: str, start: str |
     kwargs: dict[str, Any] = {"source": source, "target": target, "start": start, "end": end,
                               "undirected": undirected, "normalize": False, "measure": measure, "method": "pelt",
                               "penalty": "bic", "min_size": 2, "max_breaks": None, "alpha": 0.01, "top": 5}
+    # One bound per page: within DETECT_MAX_PERIODS (below MAX_PERIODS) the series needs no other check.
     if most_periods(reader, by=by, start=start, end=end) <= DETECT_MAX_PERIODS:
-        result = changes(reader, by=by, **kwargs)
+        result = _detect(reader, by=by, **kwargs)
         return DyadView(result.frame, result.document, by)
     frame = series(reader, source=source, target=target, by=by, start=start, end=end, undirected=undirected,
-                   normalize=False)
+                   normalize=False)  # refuses more than MAX_PERIODS
     detect_by = coarser(frame, by)
-    return DyadView(frame, changes(reader, by=detect_by, **kwargs).document, detect_by)
+    return DyadView(frame, _detect(reader, by=detect_by, **kwargs).document, detect_by)
 
 
 def most_periods(reader: Reader, *, by: str, start: str | None, end: str | None) -> int:
