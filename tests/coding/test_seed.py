@@ -11,6 +11,7 @@ from importlib.resources import files
 from policyshift.coding.documents import read_documents
 from policyshift.coding.engine import Coder
 from policyshift.coding.evaluate import compare_case
+from policyshift.roles import load_roles
 from tests.conftest import shared_path
 
 
@@ -24,6 +25,12 @@ def test_seed_article_codes_and_meets_the_case(coder):
         assert doc.text[e.offsets["sentence"][0]:e.offsets["sentence"][1]] == e.sentence
         assert doc.text[e.offsets["source"][0]:e.offsets["source"][1]] == e.source_name
         assert e.date is not None and e.date < "2024"  # dates carried from the narrative, not the publication
-    report = compare_case(events, str(files("policyshift.cases.pakistan_2001") / "events.csv"), coder.lexicon)
+    case = files("policyshift.cases.pakistan_2001")
+    report = compare_case(events, str(case / "events.csv"), coder.lexicon)
     assert report["case_events"] >= 85  # the case's events (85 when this was written; the case grows)
     assert report["case_events_found"] >= 2, report
+    # Read through the case's roles (the Taliban are AFG until 2001-11-13), "On October 7, the US and
+    # British air forces attacked ... in Afghanistan" is the case's strike on the Taliban, on its day.
+    with_roles = compare_case(events, str(case / "events.csv"), coder.lexicon, roles=load_roles(str(case / "roles.yaml")))
+    dated = [f["event_id"] for f in with_roles["found"] if f["dated_match"]]
+    assert "pk:021" in dated, with_roles

@@ -39,7 +39,15 @@ def code(input: Annotated[Path, typer.Argument(help="A .txt, .md or .html docume
                                                    "target, as GDELT does; the dyad measures leave them out.")] = False,
          future_intent: Annotated[bool, typer.Option("--future-intent", help="Read \"will X\" as an intention "
                                                      "to X, \"will not X\" as a refusal and \"will X unless\" as "
-                                                     "a threat, instead of as the act X.")] = False) -> None:
+                                                     "a threat, instead of as the act X.")] = False,
+         similar_verbs: Annotated[bool, typer.Option("--similar-verbs", help="A verb the dictionaries leave "
+                                                     "uncoded takes the code of the most similar verb pattern "
+                                                     "(MiniLM embeddings; needs `make install`); its event's "
+                                                     "pattern starts with ~.")] = False,
+         similar_threshold: Annotated[float | None, typer.Option("--similar-threshold", help="The cosine a "
+                                                                 "pattern must reach for --similar-verbs "
+                                                                 "[default: 0.8].", show_default=False)] = None,
+         ) -> None:
     """Code text into events (who did what to whom, when), with the sentence behind each event."""
     from policyshift.coding.dictionaries import load
     from policyshift.coding.engine import Coder
@@ -50,7 +58,15 @@ def code(input: Annotated[Path, typer.Argument(help="A .txt, .md or .html docume
     day = parse_date(date, "--date")
     if ingest and out is None:
         out = input.with_name(input.name + ".events.jsonl")
-    coder = Coder(load(dictionaries), carry_dates=carry_dates, monadic=source_only, future_intent=future_intent)
+    lexicon = load(dictionaries)
+    if similar_threshold is not None and not similar_verbs:
+        raise UsageError("--similar-threshold applies only with --similar-verbs", field="--similar-threshold",
+                         value=similar_threshold, fix="add --similar-verbs, or drop --similar-threshold")
+    if similar_verbs:
+        from policyshift.coding.similar import DEFAULT_THRESHOLD, SimilarVerbs
+
+        lexicon = SimilarVerbs(lexicon, DEFAULT_THRESHOLD if similar_threshold is None else similar_threshold)
+    coder = Coder(lexicon, carry_dates=carry_dates, monadic=source_only, future_intent=future_intent)
     with file_progress(input, enabled=out is not None) as (progress, _):
         result = code_file(input, out=out, coder=coder, date=day, progress=progress,
                            on_bad=lambda bad: console_err(f"skipped: {bad}"))

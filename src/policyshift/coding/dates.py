@@ -65,21 +65,23 @@ def _safe(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
-def resolve(text: str, doc_date: date | None) -> ResolvedDate:
-    """The first date expression of ``text``, resolved against ``doc_date``."""
+def resolve(text: str, doc_date: date | None, *, year: int | None = None) -> ResolvedDate:
+    """The first date expression of ``text``, resolved against ``doc_date``. ``year``: the year a
+    month or day written without one is in ("On October 7", in a history whose last year was 2001);
+    by default the last such month or day not after ``doc_date``."""
     found = []
     for kind, pattern in _PATTERNS:
         m = pattern.search(text)
         if m:
             found.append((m.start(), kind, m))
     for _, kind, m in sorted(found, key=lambda f: f[0]):
-        resolved = _resolve(kind, m, doc_date)
+        resolved = _resolve(kind, m, doc_date, year)
         if resolved is not None:
             return resolved
     return ResolvedDate(doc_date, "day" if doc_date else None, None)
 
 
-def _resolve(kind: str, m: re.Match[str], doc_date: date | None) -> ResolvedDate | None:
+def _resolve(kind: str, m: re.Match[str], doc_date: date | None, in_year: int | None = None) -> ResolvedDate | None:
     said = m.group(0)
     if kind == "iso":
         d = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -88,7 +90,7 @@ def _resolve(kind: str, m: re.Match[str], doc_date: date | None) -> ResolvedDate
         day, month, year = ((m.group(1), m.group(2), m.group(3)) if kind == "day_month"
                             else (m.group(2), m.group(1), m.group(3)))
         mo, dd = _month(month), int(day)
-        y = int(year) if year else _before(doc_date, mo, dd)
+        y = int(year) if year else in_year or _before(doc_date, mo, dd)
         d = _safe(y, mo, dd)
         return ResolvedDate(d, "day", said, bool(year)) if d else None
     if kind == "weekday":
@@ -121,7 +123,7 @@ def _resolve(kind: str, m: re.Match[str], doc_date: date | None) -> ResolvedDate
         return ResolvedDate(date(day.year, day.month, 1), "month", said)
     if kind == "month_year":
         mo = _month(m.group(1))
-        y = int(m.group(2)) if m.group(2) else _before(doc_date, mo)
+        y = int(m.group(2)) if m.group(2) else in_year or _before(doc_date, mo)
         d = _safe(y, mo, 1)
         return ResolvedDate(d, "month", said, bool(m.group(2))) if d else None
     if kind == "year":

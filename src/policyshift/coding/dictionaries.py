@@ -3,8 +3,12 @@ picks the reader for a directory: TABARI/PETRARCH files go to tabari.py, anythin
 
 Actors are matched on normalised token sequences (lower case, hyphens dropped: "al-Qaeda" and
 "al Qaeda" are one key); short names in capitals ("US", "UN", "LeT") match only in capitals, so
-"us" and "let" stay words. A country, demonym or capital followed by an agent word ("Pakistani
-police", "Pakistan's army chief") becomes that country's sector; an agent alone is no actor.
+"us" and "let" stay words; a demonym, and the capitalised words of a name, match only capitalised
+("Poles", not "telegraph poles"; "Rice", not "rice").
+A country, demonym or capital followed by an agent word ("Pakistani police", "Pakistan's army
+chief") becomes that country's sector; an agent alone is no actor.
+
+A misspelt country or demonym ("Ethopia", "Phillippines") matches at edit distance 1 (see ``_Fuzzy``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import date
 from functools import cache
 from importlib import import_module
 from importlib.resources import files
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +40,7 @@ _BRIDGE_POS = {"PART", "ADJ", "NOUN", "PROPN"}
 
 @dataclass(frozen=True)
 class _Entry:
-    kind: str  # country, demonym, capital, organisation, group, person, agent
+    kind: str  # country, demonym, capital, organisation, group, person, agent, none (not an actor)
     name: str
     code: str = ""  # for everything but people
     roles: tuple[tuple[str, date | None, date | None], ...] = ()
@@ -88,6 +93,7 @@ class YamlLexicon:
         self._load_agents(_read(directory, "agents.yaml"), str(directory / "agents.yaml"))
         self._load_verbs(_read(directory, "verbs.yaml"), str(directory / "verbs.yaml"))
         self._discards = [_key(d) for d in (_read(directory, "discards.yaml") or [])]
+        self._fuzzy = _Fuzzy(self._phrases)
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -122,6 +128,10 @@ class YamlLexicon:
                         self.organisation_types[code] = str(item.get("type") or "IGO").upper()
                 for name in item["names"]:
                     self._add(_Entry(kind, str(name), code, exact=_is_exact(str(name))))
+        # Phrases that hold a country's name but name no actor ("Indian Ocean", "former Soviet republic"):
+        # the longest match takes them, so the country inside is not coded.
+        for name in data.get("not_actors") or []:
+            self._add(_Entry("none", str(name)))
         for i, item in enumerate(data.get("people") or [], 1):
             at = f"{where} people entry {i}"
             if not isinstance(item, dict) or not item.get("names") or not item.get("roles"):
@@ -181,7 +191,7 @@ class YamlLexicon:
         while i < len(raw):
             start, end, entry = raw[i]
             code = entry.code_at(when)
-            if code is None:
+            if code is None or entry.kind == "none" or self._ethnic_minority(doc, start, entry):
                 i += 1
                 continue
             nxt = raw[i + 1] if i + 1 < len(raw) else None
@@ -249,11 +259,14 @@ class YamlLexicon:
                 if not bucket:
                     continue
                 text = " ".join(doc[i:j].text.replace("-", " ").split())
-                entry = next((e for e in bucket if not e.exact or " ".join(e.name.replace("-", " ").split()) == text),
-                             None)
+                entry = next((e for e in bucket if (e.exact and " ".join(e.name.replace("-", " ").split()) == text)
+                              or (not e.exact and _cased_as_written(e, text))), None)
                 if entry is not None:
                     hit = (i, j, entry)
                     break
+            if hit is None:  # a misspelt country, tried only when nothing matched exactly
+                fuzzy = self._fuzzy.match(doc[i].text, doc[i + 1].text if i + 1 < n else "")
+                hit = (i, i + 1, fuzzy) if fuzzy is not None else None
             if hit:
                 found.append(hit)
                 i = hit[1]
@@ -262,9 +275,117 @@ class YamlLexicon:
         return found
 
     @staticmethod
+    def _ethnic_minority(doc: Doc, start: int, entry: _Entry) -> bool:
+        """"ethnic Albanians", "ethnic Russians": a minority where they live, not their kin state (the
+        place, if any, gives the country). Peoples of one state ("ethnic Tamils", LKAETH) stay."""
+        return entry.kind == "demonym" and len(entry.code) == 3 and start > 0 and doc[start - 1].lower_ == "ethnic"
+
+    @staticmethod
     def _bridged(doc: Doc, end: int, start: int) -> bool:
         gap = doc[end:start]
         return len(gap) <= 2 and all(t.pos_ in _BRIDGE_POS or t.tag_ == "POS" for t in gap)
+
+
+class _Fuzzy:
+    """Misspelt countries and demonyms: a capitalised word of 6+ letters that is no English word
+    (the parse model's vocabulary and WordNet lemmas: "Angela", "Franco", "Indiana" are words)
+    matches a one-word country name or demonym at edit distance 1 (one insertion, deletion,
+    substitution or transposition) when every entry that close names one country ("Ethopia" ->
+    Ethiopia). An exact entry always wins (it is tried first), and a word as close to two countries
+    is left alone. Candidates come from a deletion-neighbourhood index: a word and an entry one edit
+    apart share a form with at most one letter deleted, so a lookup is a dozen dict probes."""
+
+    MIN_LEN = 6
+
+    def __init__(self, phrases: dict[str, list[_Entry]]) -> None:
+        self._exact = phrases
+        self._index: dict[str, list[_Entry]] = {}
+        for key, bucket in phrases.items():
+            if len(key) < self.MIN_LEN - 1 or not key.isalpha():
+                continue
+            for entry in bucket:
+                if entry.kind in ("country", "demonym") and not entry.exact:
+                    for form in _deletions(key):
+                        self._index.setdefault(form, []).append(entry)
+                    break
+
+    def match(self, text: str, after: str = "") -> _Entry | None:
+        """The entry ``text`` misspells, if any; ``after`` is the next word: "Georgi Parvanov" (a
+        capitalised word that is no English word) is a person's name, not a misspelt country."""
+        if len(text) < self.MIN_LEN or not text[0].isupper() or not text.isalpha():
+            return None
+        word = text.lower()
+        if word in self._exact:
+            return None
+        close = {id(e): e for form in _deletions(word) for e in self._index.get(form, ())
+                 if _one_edit(word, _key(e.name))}
+        if len({e.code for e in close.values()}) != 1:
+            return None
+        known = _known_words()
+        if not known or word in known or (after[:1].isupper() and after.isalpha() and after.lower() not in known):
+            return None  # no word list to guard with, an English word, or a first name before a surname
+        entry = min(close.values(), key=lambda e: e.name)
+        return _Entry(entry.kind, f"{entry.name} (fuzzy match of {text})", entry.code)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b are one insertion, deletion, substitution or adjacent transposition apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    if a[i + 1:] == b[i + 1:]:
+        return True
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """English words, in lower case: the parse model's vocabulary and its WordNet lemma index. Empty
+    when the model is not installed."""
+    import json
+
+    import spacy
+    from spacy.lookups import Lookups
+
+    from policyshift.coding.parse import MODEL
+
+    try:
+        package = spacy.util.get_package_path(MODEL)
+    except (ImportError, ModuleNotFoundError):
+        return frozenset()
+    words: set[str] = set()
+    for path in package.glob("*/vocab/strings.json"):
+        with open(path, encoding="utf-8") as f:
+            words.update(w.lower() for w in json.load(f) if w.isalpha())
+    for path in package.glob("*/lemmatizer/lookups"):
+        index = Lookups().from_disk(path).get_table("lemma_index", {})
+        words.update(w.lower() for w in chain.from_iterable(index.values()) if w.isalpha())
+    return frozenset(words)
+
+
+_PROPER = ("demonym", "organisation", "group", "person")
+
+
+def _cased_as_written(entry: _Entry, text: str) -> bool:
+    """A demonym, or a capitalised word of a name, matches only capitalised: "Poles" but not "telegraph
+    poles", "Armed Islamic Group" but not "an armed Islamic group", "Rice" but not "rice"."""
+    if entry.kind not in _PROPER:
+        return True
+    if entry.kind == "demonym":
+        return text[:1].isupper()
+    written = entry.name.replace("-", " ").split()
+    seen = text.split()
+    if len(written) != len(seen):
+        return not written[0][:1].isupper() or seen[0][:1].isupper()
+    return all(s[:1].isupper() or not w[:1].isupper() for w, s in zip(written, seen))
 
 
 def _stems(form: str) -> list[str]:

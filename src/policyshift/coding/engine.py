@@ -87,6 +87,10 @@ def _sector(code: str | None, country: str | None) -> str | None:
 _JOINT = ("036", "037", "038", "040", "044", "046", "050", "057", "06")
 
 
+# Verbs whose object is an act offered, not done ("offered the use of its bases", "pledged troops").
+_OFFERING = {"offer", "promise", "pledge", "propose"}
+
+
 class Coder:
     """Codes text with one Lexicon. ``nlp`` defaults to the packaged spaCy model without NER."""
 
@@ -102,7 +106,8 @@ class Coder:
         self.batch_size = batch_size
         self.keep_negated = keep_negated
         # News: a sentence without a date is the story's date. A history (carry_dates): it is the
-        # last date the text gave with its year ("in 2001", "on 7 October 2001").
+        # last date the text gave with its year ("in 2001", "on 7 October 2001"), and a month or day
+        # written without a year ("On October 7") is in that year.
         self.carry_dates = carry_dates
         # Source-only events ("Akayev agreed to resign", "Hizbollah declared a ceasefire"): off by
         # default, so `policyshift code` and --ingest keep CAMEO's dyadic events (docs/coding.md).
@@ -128,7 +133,9 @@ class Coder:
         context: ResolvedDate | None = None
         for index, sent in enumerate(doc.sents):
             self.sentences += 1
-            when = resolve(sent.text, date)
+            # A history's "On October 7" is in the year the text last gave, not the publication's.
+            year = context.date.year if self.carry_dates and context is not None and context.date else None
+            when = resolve(sent.text, date, year=year)
             if self.carry_dates:
                 if when.text is not None and when.explicit_year:
                     context = when
@@ -143,6 +150,7 @@ class Coder:
             return []
         when = when or resolve(sent.text, doc_date)
         sdoc = sent.as_doc()
+        roles.lift_measured_objects(sdoc)
         if self.lexicon.discard(sdoc):
             return []
         matches = self.lexicon.actors(sdoc, when.date or doc_date)
@@ -155,6 +163,10 @@ class Coder:
             if verb.i in skip:
                 continue
             match = self.lexicon.verb(verb, when.date or doc_date)
+            if match is None and roles.is_unlisted_demand(verb):
+                # "stressed that Libya must hand over ...", "issued a reminder to Iraq that it must ...": a
+                # statement of what another must do, which the demand rule below codes 100
+                match = VerbMatch("010", (verb.i,), verb.lemma_)
             if match is None and not is_refusal(self.lexicon, verb.lemma_.lower()):
                 continue
             if match is None or not match.code.startswith("01"):
@@ -162,6 +174,8 @@ class Coder:
                 # complement of any other coded verb is part of it ("threatened to impose ...").
                 for comp in roles.complements(verb):
                     skip.add(comp.i)
+                if match is not None:  # and so is its purpose ("began a hunger strike to protest ...")
+                    skip.update(p.i for p in roles.purpose_clauses(verb))
             found += self._events(verb, match, actors)
         out = []
         base = sent.start_char
@@ -194,6 +208,11 @@ class Coder:
             elif match is None:
                 return []
         assert match is not None
+        if act is verb and verb.lemma_.lower() in _OFFERING and match.code[:2] in ("06", "07", "08"):
+            # "offered the United States the use of its air bases": an offer is an intention (CAMEO 03x,
+            # "express intent to cooperate militarily" 0312), whatever act the pattern names
+            match = VerbMatch(intended_code(match.code), match.tokens, match.pattern, match.source_hint,
+                              match.target_hint)
         intent_verb = verb.lemma_.lower() in roles.INTENT_VERBS
         governed = False
         if act is verb and set(match.pattern.split()[1:]) <= {"to", "on", "with", "for", "upon"}:
@@ -230,8 +249,16 @@ class Coder:
                                   match.source_hint, match.target_hint)
                 break
         if roles.is_passive(act):
-            sources = actors.of(roles.passive_agents(act))
+            agents = roles.passive_agents(act)
+            sources = actors.of(agents)
             targets = actors.of(roles.passive_subjects(act), places=True)  # "the junta in Myanmar"
+            if not sources and act.lemma_.lower() in roles.EXPELLING:
+                # "Iranian diplomats were expelled from Iraq": the country they were sent out of did it
+                sources = actors.of(roles.origins(act))
+            if not sources and self.monadic:
+                # "a missionary was arrested in Lebanon": with no named doer, PLOVER takes the country
+                # where it was done, as for an unnamed group's act (_place_sources)
+                sources = self._place_sources(act, agents, actors)
         else:
             heads = roles.subject_heads(verb)
             sources = actors.of(heads, places=True)
@@ -241,13 +268,22 @@ class Coder:
             if not sources and self.monadic and heads and not any(roles.is_pronoun(h) for h in heads):
                 sources = self._place_sources(verb, heads, actors)
             targets = self._targets(act, actors) or (self._targets(verb, actors) if act is not verb else [])
-            if not targets:
+            if not targets and not match.code.startswith("01"):
+                # "demanded that Pakistan end ...": the clause's subject; not for a statement, whose
+                # clause is a report about that actor ("Syria said Israeli jets had bombed ..."), not
+                # words addressed to it
                 targets = actors.of(roles.complement_subjects(verb))
+            if not targets and (gov := roles.purpose_head(verb)) is not None:
+                # "crossed into Somalia to attack Islamist fighters", "sent troops to Iraq to fight ...":
+                # an act done where the governing verb went is aimed at that place
+                targets = [m for m in actors.of(roles.destinations(gov)) if m not in sources]
             if not targets and roles.is_participle_clause(verb) and any(
                     c.dep_ == "dobj" and c.lower_ in ("it", "them", "him", "her") for c in verb.children):
                 # "imposed an embargo on Iraq, accusing it of ...": the pronoun is the first act's target
                 targets = self._targets(verb.head, actors)
-            if not targets:
+            if not targets and not any(c.dep_ == "dobj" for c in verb.children):
+                # "agreed to attack Israel": the complement's target. Not past an addressee that names no
+                # actor: "urged Muslims to wage jihad against America" is not addressed to America.
                 for comp in roles.complements(verb):
                     if comp.dep_ == "xcomp":
                         targets = self._targets(comp, actors)

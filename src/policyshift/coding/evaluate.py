@@ -1,7 +1,9 @@
 """Scoring the coder: against a gold set of sentences, and against the built-in case's events.
 
 Both compare at the level of (source, target, root code), an actor counted by its country where it
-has one (PAKGOV and PAKMIL are both PAK) and by its own code otherwise (TAL, ALQ, UNO, NATO).
+has one (PAKGOV and PAKMIL are both PAK) and by its own code otherwise (TAL, ALQ, UNO, NATO). The case
+comparison can also read actors through the case's roles, as its measures do: the Taliban are AFG
+from 1996-09-27 to 2001-11-13, so "bombed Afghanistan" on 2001-10-07 is the case's strike on the Taliban.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from policyshift.coding.dictionaries import country_of
 from policyshift.coding.engine import CodedEvent, Coder
+from policyshift.roles import Role
 
 Triple = tuple[str, str, str]
 
@@ -25,7 +28,9 @@ def key(code: str, lexicon: Any = None) -> str:
 
 
 def triple(event: CodedEvent) -> Triple:
-    return (event.source_country or event.source_actor, event.target_country or event.target_actor, event.root_code)
+    # A source-only event has no target: "" in the triple, as gold writes none.
+    return (event.source_country or event.source_actor, event.target_country or event.target_actor or "",
+            event.root_code)
 
 
 @dataclass
@@ -73,26 +78,44 @@ def score_gold(coder: Coder, path: str | Path) -> GoldScore:
     return score
 
 
-def case_events(path: str | Path, lexicon: Any = None) -> list[tuple[str, Triple, date]]:
+def _actor(code: str, day: date | None, roles: list[Role], lexicon: Any) -> str:
+    """An actor as the comparison counts it: through the first role it holds that day, else itself."""
+    held = next((r.role for r in roles if day is not None and code.startswith(r.code) and r.active(day)), None)
+    return key(held or code, lexicon)
+
+
+def case_events(path: str | Path, lexicon: Any = None, roles: list[Role] | None = None) -> list[tuple[str, Triple, date]]:
     """(event id, triple, date) of each event of a case's events.csv."""
     out = []
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            out.append((row["event_id"], (key(row["source_actor"], lexicon), key(row["target_actor"], lexicon),
-                                          row["cameo_code"][:2]), date.fromisoformat(row["date"])))
+            day = date.fromisoformat(row["date"])
+            out.append((row["event_id"], (_actor(row["source_actor"], day, roles or [], lexicon),
+                                          _actor(row["target_actor"], day, roles or [], lexicon),
+                                          row["cameo_code"][:2]), day))
     return out
 
 
+def _coded_triple(event: CodedEvent, roles: list[Role], lexicon: Any) -> Triple:
+    if not roles:
+        return triple(event)
+    day = date.fromisoformat(event.date) if event.date else None
+    return (_actor(event.source_actor, day, roles, lexicon),
+            _actor(event.target_actor, day, roles, lexicon) if event.target_actor else "", event.root_code)
+
+
 def compare_case(events: list[CodedEvent], case_csv: str | Path, lexicon: Any = None, *,
-                 window_days: int = 31) -> dict[str, Any]:
+                 window_days: int = 31, roles: list[Role] | None = None) -> dict[str, Any]:
     """Which of the case's events the coded events find: by (source, target, root) alone, and with a
-    coded date within ``window_days`` of the case's date as well."""
-    coded = Counter(triple(e) for e in events)
+    coded date within ``window_days`` of the case's date as well. ``roles`` (the case's roles.yaml) reads
+    the actors of both sides through the roles they held on their dates."""
+    roles = roles or []
+    coded = Counter(_coded_triple(e, roles, lexicon) for e in events)
     dated: dict[Triple, list[date]] = {}
     for e in events:
         if e.date:
-            dated.setdefault(triple(e), []).append(date.fromisoformat(e.date))
-    case = case_events(case_csv, lexicon)
+            dated.setdefault(_coded_triple(e, roles, lexicon), []).append(date.fromisoformat(e.date))
+    case = case_events(case_csv, lexicon, roles)
     found = [(eid, t, d) for eid, t, d in case if t in coded]
     found_dated = [eid for eid, t, d in found if any(abs((c - d).days) <= window_days for c in dated.get(t, []))]
     case_set = {t for _, t, _ in case}

@@ -23,6 +23,9 @@ def is_negated(verb: Token) -> bool:
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FAILED:
         return True
+    if (verb.dep_ == "xcomp" and verb.head is not verb and any(c.dep_ == "auxpass" for c in verb.head.children)
+            and any(c.dep_ == "neg" for c in verb.head.children)):
+        return True  # "is not expected to hand over": the passive's negation covers its complement
     if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _DENIED:
         return True
     if verb.dep_ == "conj" and verb.head is not verb:

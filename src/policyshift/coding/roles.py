@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from policyshift.coding.lexicon import ActorMatch
 
@@ -29,6 +29,7 @@ _PLACE_PREPS = {"in", "at", "inside", "within", "near", "across", "around", "out
 # send", "agreed/offered/promised to hand over".
 _FUTURE = {"will", "would", "shall", "'ll"}
 _OBLIGED = {"must", "should"}
+_POSSIBLE = {"may", "might", "could"}
 _INTENT_ADJ = {"ready", "willing", "prepared", "determined", "committed", "eager", "set"}
 INTENT_VERBS = {"agree", "offer", "promise", "pledge", "vow", "swear", "plan", "intend", "decide", "commit",
                 "undertake"}
@@ -66,9 +67,15 @@ class Actors:
         for child in tok.children:
             if child.dep_ in _MODIFIERS:
                 found = [m for c in conjuncts(child) if (m := self.by_token.get(c.i)) is not None]
-                if not found and child.dep_ in ("compound", "appos"):
-                    # "Salaheddine Sidhoum, Algeria's leading activist": the appositive names the country
+                if not found and child.dep_ in ("compound", "appos", "nmod"):
+                    # "Salaheddine Sidhoum, Algeria's leading activist": the appositive names the country;
+                    # "Montenegro Municipality Association officials": so does the modifying name
                     found = self.at(child, depth=depth + 1)
+                if found:
+                    return found
+        for child in tok.children:
+            if child.dep_ in ("amod", "acl") and child.lemma_.lower() in TIED:
+                found = [m for h in tied_heads(child) for c in conjuncts(h) for m in self.at(c, depth=depth + 1)]
                 if found:
                     return found
         for child in tok.children:
@@ -93,6 +100,44 @@ class Actors:
                     found = self.at(tok, places=places)
                 out += [m for m in found if m not in out]
         return out
+
+
+# Participles and adjectives that tie a group to the actor that leads, owns or commands its loyalty:
+# "Vietnamese-led forces", "workers affiliated with the Serbian union", "militants loyal to al-Qaeda",
+# "farms owned by British citizens". The group or thing is named by that actor. Not "Iran-backed militia"
+# (backing is not leading) nor "a London-based group" (where a group sits is not whose it is).
+TIED = {"lead", "own", "affiliate", "link", "ally", "allied", "loyal", "belong", "align", "aligned"}
+_TIED_PREPS = {"to", "with", "in", "by"}
+
+
+def tied_heads(tie: Token) -> list[Token]:
+    """The actor heads of a tying word: its compound-like modifier ("Vietnamese-led": npadvmod) or the
+    object of its preposition ("loyal to al-Qaeda", "led by Iran")."""
+    out = [g for g in tie.children if g.dep_ in ("npadvmod", "compound", "nmod", "poss") and g.i < tie.i]
+    out += [o for p in tie.children if p.dep_ in ("prep", "agent") and p.lower_ in _TIED_PREPS
+            for o in p.children if o.dep_ == "pobj"]
+    return out
+
+
+# Nouns that count or time the act named in their "of" phrase: "held a new round of talks", "launched
+# ten days of war games", "carried out a series of raids"; and numbers ("froze $1 billion of assets").
+_MEASURES = {"round", "series", "wave", "spate", "string", "flurry", "barrage", "volley", "salvo", "day", "week",
+             "month", "hour"}
+
+
+def lift_measured_objects(doc: Doc) -> None:
+    """Make the act of a measuring object the verb's object ("held a round of talks" -> "held talks"),
+    so that verb patterns and targets see it. Changes the parse of ``doc`` (a sentence's own copy)."""
+    for tok in list(doc):
+        measure = tok.lemma_.lower() in _MEASURES or tok.pos_ == "NUM"  # "froze $1 billion of Iranian assets"
+        if tok.dep_ != "dobj" or not measure or tok.head.i == tok.i:
+            continue
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        act = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of else None
+        if act is not None:
+            act.head = tok.head
+            act.dep_ = "dobj"
+            tok.dep_ = "npadvmod"
 
 
 def conjuncts(tok: Token) -> Iterator[Token]:
@@ -126,11 +171,18 @@ def subject_heads(verb: Token) -> list[Token]:
         heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if heads:
         return heads
+    if verb.dep_ == "xcomp" and verb.head is not verb and is_raising_passive(verb.head):
+        # "Pakistan is expected to hand over ...", "Iran was forced to withdraw": the passive's subject
+        return [c for c in verb.head.children if c.dep_ == "nsubjpass"]
     # "is ready to contribute": the complement of an adjective shares the subject of its copula
     if verb.dep_ in ("conj", "xcomp", "acomp") and verb.head is not verb:
         return subject_heads(verb.head)
-    if verb.dep_ == "advcl" and verb.head is not verb and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.dep_ == "advcl" and verb.head is not verb and _is_infinitive(verb):
         return subject_heads(verb.head)  # a purpose clause: "send material to help defend ..."
+    if (gov := purpose_governor(verb)) is not None:
+        return subject_heads(gov)
+    if is_announced_plan(verb):
+        return subject_heads(verb.head.head)  # "Japan announced a decision to withdraw ...": Japan withdraws
     root = verb.sent.root
     if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and root.pos_ in ("NOUN", "PROPN") and root.i < verb.i:
         # A misparse with no verb at the root: "Palestinian youths resorted to ..." read as a noun
@@ -152,6 +204,75 @@ _ISSUE_VERBS = {"issue", "release", "publish", "put out", "adopt", "pass"}
 # Verbs whose act is named by their "by" phrase ("Russia retaliated by expelling ..." is an expulsion),
 # and the preposition that introduces it ("youths resorted to throwing stones").
 RESPONSE_VERBS = {"retaliate": "by", "respond": "by", "react": "by", "reply": "by", "answer": "by", "resort": "to"}
+
+
+def is_raising_passive(verb: Token) -> bool:
+    """A passive with a subject and no "by" agent whose infinitive complement that subject does
+    ("is expected to", "was forced to", "is set to", "was asked to")."""
+    return (any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "nsubj" for c in verb.children)
+            and not any(c.dep_ == "agent" for c in verb.children))
+
+
+# Nouns that name an act decided or planned, and verbs that put one forward: "announced a decision to
+# withdraw", "unveiled a plan to cut supplies". The act is the subject's, and an intention.
+_PLAN_NOUNS = {"decision", "plan", "intention", "readiness", "willingness", "commitment", "proposal", "offer",
+               "pledge", "promise"}
+_PUTTING_FORWARD = {"announce", "unveil", "adopt", "approve", "present", "submit", "reveal", "confirm", "declare",
+                    "make", "put", "reaffirm", "reiterate", "express", "signal"}
+
+
+def is_announced_plan(verb: Token) -> bool:
+    """The infinitive of a plan the subject puts forward ("announced a decision **to withdraw**")."""
+    noun = verb.head
+    return (verb.dep_ == "acl" and _is_infinitive(verb) and noun.lemma_.lower() in _PLAN_NOUNS
+            and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _PUTTING_FORWARD
+            and not any(c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ")
+                        and c.text[:1].isupper() for c in noun.children))  # "the Russian plan": another's
+
+
+def purpose_head(verb: Token) -> Token | None:
+    """The verb an infinitive purpose clause ("crossed into Somalia **to attack** ...") belongs to."""
+    if verb.dep_ == "advcl" and _is_infinitive(verb) and verb.head.i != verb.i and verb.head.pos_ == "VERB":
+        return verb.head
+    return None
+
+
+# Verbs of sending someone out of a country, whose "from" phrase names who did it in the passive.
+EXPELLING = {"expel", "deport", "evict", "banish"}
+
+
+def origins(verb: Token) -> list[Token]:
+    """The objects of a verb's "from" phrases ("were expelled from Iraq")."""
+    return [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "from" for o in p.children
+            if o.dep_ == "pobj"]
+
+
+def destinations(verb: Token) -> list[Token]:
+    """Where a verb of motion or sending goes: the objects of its "into/to" phrases."""
+    return [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("into", "to")
+            for o in p.children if o.dep_ == "pobj"]
+
+
+def purpose_governor(verb: Token) -> Token | None:
+    """For a purpose clause on a verb's object ("were converging for a rally **to protest** ..."), that
+    verb, whose subject acts. Not a noun's content ("the demand to surrender bin Laden", "efforts to stop
+    a parade": acl, not relcl), whose doer the noun's owner names."""
+    if verb.dep_ != "relcl" or not _is_infinitive(verb) or verb.head.dep_ not in ("dobj", "pobj"):
+        return None
+    gov = verb.head.head
+    gov = gov.head if gov.dep_ == "prep" and gov.head is not gov else gov
+    return gov if gov.pos_ in ("VERB", "AUX") and gov.i != verb.i else None
+
+
+def purpose_clauses(verb: Token) -> list[Token]:
+    """The purpose clauses on the verb's objects (see purpose_governor)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    return [r for o in objects for r in o.children if (g := purpose_governor(r)) is not None and g.i == verb.i]
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def is_participle_clause(verb: Token) -> bool:
@@ -192,6 +313,11 @@ def states_intent(verb: Token, *, future: bool = False) -> bool:
     too ("will provide", "would allow")."""
     if future and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in verb.children):
         return True
+    if future and any(c.dep_ == "aux" and c.lower_ in _POSSIBLE for c in verb.children) and not any(
+            c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return True  # "may halt mediation", "could impose sanctions"; not "may have bombed"
+    if is_announced_plan(verb):
+        return True
     if verb.dep_ == "xcomp" and verb.head is not verb:
         head = verb.head
         return head.lemma_.lower() in _INTENT_ADJ or (head.pos_ == "VERB" and head.lemma_.lower() in INTENT_VERBS)
@@ -200,10 +326,27 @@ def states_intent(verb: Token, *, future: bool = False) -> bool:
 
 def obliged_clauses(verb: Token) -> list[Token]:
     """Clause complements that say what someone must or should do ("said that China **must** drop
-    barriers"), not negated."""
-    return [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+    barriers"), not negated; for a verb of putting out a text, the clause of its object too ("issued a
+    reminder to Iraq that it must cooperate")."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if verb.lemma_.lower() in _ISSUE_VERBS:
+        clauses += [c for o in verb.children if o.dep_ == "dobj" for c in o.children
+                    if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    return [c for c in clauses if c.pos_ in ("VERB", "AUX")
             and any(a.dep_ == "aux" and a.lower_ in _OBLIGED for a in c.children)
             and not any(a.dep_ == "neg" for a in c.children)]
+
+
+# Verbs of asserting that no verb pattern lists (a dictionary may not): with a clause of what another
+# must do, a demand ("the minister reiterated that Libya must hand over the suspects").
+_ASSERTING = {"reiterate", "stress", "emphasise", "emphasize", "assert", "insist", "repeat", "maintain", "argue",
+              "conclude", "note", "add", "underline", "underscore", "write", "tell"}
+
+
+def is_unlisted_demand(verb: Token) -> bool:
+    """A verb of asserting or of putting out a text whose clause says what someone must do."""
+    lemma = verb.lemma_.lower()
+    return (lemma in _ASSERTING or lemma in _ISSUE_VERBS) and bool(obliged_clauses(verb))
 
 
 def is_pronoun(tok: Token) -> bool:
@@ -218,23 +361,44 @@ def is_owned_by_pronoun(tok: Token) -> bool:
 _POSSESSIVES = {"its", "their", "our", "his", "her"}
 
 
+_QUOTED = {"quote", "report", "cite"}
+
+
 def reporter_heads(verb: Token) -> list[Token]:
     """For a clause whose subject is a pronoun, the subject of the verb that reports it ("Iraq said
     it would allow ...": Iraq; "Syria says it is willing to withdraw": Syria): the nearest subject
     up the chain of complements that is not itself a pronoun."""
     tok = verb
-    for _ in range(6):
-        if tok.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or tok.head is tok:
+    for _ in range(8):
+        if tok.dep_ not in ("ccomp", "xcomp", "conj", "acomp", "pcomp", "prep") or tok.head is tok:
             return []
         tok = tok.head
         heads = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not heads and tok.lemma_.lower() in _QUOTED:  # "Hassan was quoted as saying he would ..."
+            heads = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if heads and not all(is_pronoun(h) for h in heads):
             return heads
     return []
 
 
 def passive_agents(verb: Token) -> list[Token]:
-    return [obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
+    """The "by" phrase of a passive verb; where the parser hung it on the verb that governs the passive
+    clause ("has been accused of misusing funds, much of it believed embezzled, by officials"), that one."""
+    found = [obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
+    if found:
+        return found
+    found = _by_objects(verb, after=verb.i)
+    if not found:  # "was hit with new sanctions by the EU": the "by" phrase hung on the verb's object
+        found = [o for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
+                 for o in _by_objects(g, after=verb.i)]
+    if not found and verb.dep_ == "ccomp" and verb.head is not verb and verb.head.i > verb.i:
+        found = _by_objects(verb.head, after=verb.i)
+    return found
+
+
+def _by_objects(tok: Token, *, after: int) -> list[Token]:
+    return [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > after
+            for o in c.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN")]
 
 
 def passive_subjects(verb: Token) -> list[Token]:
@@ -250,6 +414,11 @@ def object_heads(verb: Token) -> list[list[Token]]:
     to = [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
           for o in c.children if o.dep_ == "pobj"]
     direct = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if not datives and not to:
+        # "handed over three al-Qaeda suspects to the United States", the "to" hung on the object: the
+        # recipient still comes first
+        to = [o for d in direct for c in d.children if c.dep_ == "prep" and c.lower_ == "to"
+              for o in c.children if o.dep_ == "pobj"]
     preps = sorted((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _VERB_PREPS and c.lower_ != "to"),
                    key=lambda c: _VERB_PREPS.index(c.lower_))
     others = [o for c in preps for o in c.children if o.dep_ in ("pobj", "pcomp")]
@@ -293,7 +462,10 @@ def complement_subjects(verb: Token) -> list[Token]:
 
 
 def complements(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+    """Clause complements; an infinitive right after the verb that the parser took for an adverbial
+    clause is one too ("have sworn to fight until they gain ...": "to fight" as advcl)."""
+    return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
+            or c.dep_ == "advcl" and _is_infinitive(c) and c.left_edge.i == verb.i + 1]
 
 
 _WHERE_PREPS = ("in", "throughout", "across")
@@ -304,9 +476,9 @@ def place_heads(verb: Token, subjects: list[Token]) -> list[Token]:
     Indonesia"), then on the verb or its object ("people blocked streets in Hong Kong")."""
     out: list[Token] = []
     objects = [c for c in verb.children if c.dep_ == "dobj"]
-    # and inside the verb's own place phrase: "rioted at a jail in Dili"
-    placed = [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("at", "near", "outside")
-              for o in p.children if o.dep_ == "pobj"]
+    # and inside the verb's own phrases: "rioted at a jail in Dili", "was put under investigation in Italy",
+    # "was killed in a car bomb explosion in Beirut"
+    placed = [o for p in verb.children if p.dep_ in ("prep", "agent") for o in p.children if o.dep_ == "pobj"]
     for tok in [*(t for h in subjects for t in h.subtree), verb, *objects, *placed]:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in _WHERE_PREPS:
