@@ -13,6 +13,7 @@ A misspelt country or demonym ("Ethopia", "Phillippines") matches at edit distan
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -232,6 +233,12 @@ class YamlLexicon:
                 used = [verb.i] + [words[w] for w in rest]
                 return VerbMatch(code, tuple(sorted(set(used))), text)
         return None
+
+    def verb_patterns(self) -> Iterator[tuple[str, str, str]]:
+        """Every verb pattern as (its text, its CAMEO code, its verb): "lift sanctions", "085", "lift"."""
+        for entries in self._verbs.values():
+            for _rest, code, text in entries:
+                yield text, code, text.split()[0]
 
     def discard(self, doc: Doc) -> bool:
         if not self._discards:

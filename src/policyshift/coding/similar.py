@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,46 +38,16 @@ _DISK_MIN = 1000  # pattern sets this large (the Phoenix verbs) are cached on di
 _memory: dict[str, np.ndarray] = {}
 
 
-def _tabari_words(text: str, verb: str) -> str:
-    """A TABARI pattern as plain words: "SAID * SANCTIONS AGAINST +" -> "said impose sanctions against"."""
-    out = []
-    for chunk in re.sub(r"[(){}]", " ", text).split():
-        for part in chunk.split("_"):
-            if part == "*":
-                out.append(verb)
-            elif part and part not in ("$", "+", "^", "%"):
-                out.append(part.lstrip("&+").lower())
-    return " ".join(out)
-
-
 def pattern_phrases(lexicon: Any) -> list[tuple[str, str, str]]:
-    """Every verb pattern of ``lexicon`` as (phrase, CAMEO code, its verb), read from our YAML
-    dictionaries' or a TABARI/PETRARCH verb index; the first code of a phrase given twice."""
-    found: dict[str, tuple[str, str]] = {}
-    verbs = getattr(lexicon, "_verbs", None)  # YamlLexicon: lemma -> [(other words, code, text)]
-    index = getattr(lexicon, "verbs", None)  # TabariLexicon: a VerbIndex
-    if isinstance(verbs, dict):
-        for entries in verbs.values():
-            for _rest, code, text in entries:
-                found.setdefault(text, (code, text.split()[0]))
-    elif index is not None and hasattr(index, "forms"):
-        blocks: dict[int, Any] = {}
-        for forms in index.forms.values():
-            for v in forms:
-                code = v.code or (v.block.code if v.block else None)
-                if code:
-                    words = " ".join((*v.before, v.main, *v.after)).lower()
-                    found.setdefault(words, (code, words))
-                if v.block is not None:
-                    blocks[id(v.block)] = v.block
-        for block in blocks.values():
-            head = block.name.replace("_", " ").replace("+", "").lower()
-            for p in block.patterns:
-                if p.code:
-                    found.setdefault(_tabari_words(p.text, head), (p.code, head))
-    else:
+    """Every verb pattern of ``lexicon`` as (phrase, CAMEO code, its verb); the first code of a phrase
+    given twice. Both our YAML dictionaries and TABARI/PETRARCH files list theirs (``verb_patterns``)."""
+    listing = getattr(lexicon, "verb_patterns", None)
+    if listing is None:
         raise UsageError(f"--similar-verbs cannot read the verb patterns of the dictionaries {lexicon.name!r}",
                          fix="use policyshift's YAML dictionaries or TABARI/PETRARCH files")
+    found: dict[str, tuple[str, str]] = {}
+    for text, code, verb in listing():
+        found.setdefault(text, (code, verb))
     return [(phrase, code, verb) for phrase, (code, verb) in found.items() if phrase]
 
 

@@ -8,8 +8,11 @@ and tabari_verbs.py; docs/coding-evaluation.md gives how well the engine codes w
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -132,6 +135,25 @@ class TabariLexicon:
                 return VerbMatch(code, tuple(sorted({verb.i, *extra})), v.block.name.lower(), _controller(verb))
         return None
 
+    def verb_patterns(self) -> Iterator[tuple[str, str, str]]:
+        """Every verb pattern as (plain words, CAMEO code, its verb): each verb's own code first, then
+        each block's patterns with "*" read as the block's verb ("SAID * SANCTIONS AGAINST +" ->
+        "said impose sanctions against")."""
+        blocks: dict[int, Any] = {}
+        for forms in self.verbs.forms.values():
+            for v in forms:
+                code = v.code or (v.block.code if v.block else None)
+                if code:
+                    words = " ".join((*v.before, v.main, *v.after)).lower()
+                    yield words, code, words
+                if v.block is not None:
+                    blocks[id(v.block)] = v.block
+        for block in blocks.values():
+            head = block.name.replace("_", " ").replace("+", "").lower()
+            for p in block.patterns:
+                if p.code:
+                    yield _plain_words(p.text, head), p.code, head
+
     def discard(self, doc: Doc) -> bool:
         if not self.discards:
             return False
@@ -156,6 +178,18 @@ class TabariLexicon:
                 return pos
             pos += step
         return None
+
+
+def _plain_words(pattern: str, verb: str) -> str:
+    """A TABARI pattern as plain words, "*" as ``verb``, slots and markers dropped."""
+    out = []
+    for chunk in re.sub(r"[(){}]", " ", pattern).split():
+        for part in chunk.split("_"):
+            if part == "*":
+                out.append(verb)
+            elif part and part not in ("$", "+", "^", "%"):
+                out.append(part.lstrip("&+").lower())
+    return " ".join(out)
 
 
 def _controller(verb: Token) -> int | None:
