@@ -14,13 +14,12 @@ from spacy.tokens import Doc
 
 from policyshift.coding import roles
 from policyshift.coding.negation import is_negated
+from tests.coding.helpers import triples as coded
 
 
 def triples(coder, text, when=date(2005, 6, 1)):
-    """(source, target, CAMEO code) at the level the gold sets score: an actor's country where it has one
-    (these tests are about roles and acts, not about which agent word a name carries)."""
-    return sorted((e.source_country or e.source_actor, e.target_country or e.target_actor or "-", e.cameo_code)
-                  for e in coder.code_text(text, date=when))
+    # at the level the gold sets score: these tests are about roles and acts, not agent words
+    return coded(coder, text, when, no_target="-", countries=True)
 
 
 # -- who the subject is ------------------------------------------------------------------------------
