@@ -40,6 +40,9 @@ def code(input: Annotated[Path, typer.Argument(help="A .txt, .md or .html docume
          future_intent: Annotated[bool, typer.Option("--future-intent", help="Read \"will X\" as an intention "
                                                      "to X, \"will not X\" as a refusal and \"will X unless\" as "
                                                      "a threat, instead of as the act X.")] = False,
+         coreference: Annotated[bool, typer.Option("--coreference/--no-coreference", help="Follow actors "
+                                                   "across a document's sentences (\"It also recalled its "
+                                                   "ambassador\": the country named before).")] = True,
          similar_verbs: Annotated[bool, typer.Option("--similar-verbs", help="A verb the dictionaries leave "
                                                      "uncoded takes the code of the most similar verb pattern "
                                                      "(MiniLM embeddings; needs `make install`); its event's "
@@ -66,7 +69,8 @@ def code(input: Annotated[Path, typer.Argument(help="A .txt, .md or .html docume
         from policyshift.coding.similar import DEFAULT_THRESHOLD, SimilarVerbs
 
         lexicon = SimilarVerbs(lexicon, DEFAULT_THRESHOLD if similar_threshold is None else similar_threshold)
-    coder = Coder(lexicon, carry_dates=carry_dates, monadic=source_only, future_intent=future_intent)
+    coder = Coder(lexicon, carry_dates=carry_dates, monadic=source_only, future_intent=future_intent,
+                  coreference=coreference)
     with file_progress(input, enabled=out is not None) as (progress, _):
         result = code_file(input, out=out, coder=coder, date=day, progress=progress,
                            on_bad=lambda bad: console_err(f"skipped: {bad}"))

@@ -2,9 +2,11 @@
 did what to whom from the parse (roles.py), with negation (negation.py) and dates (dates.py).
 
 Every sentence is coded on its own: its actors are resolved at the sentence's date (Musharraf is
-PAKMIL in a sentence about 1998, PAKGOV in one about 2001). An event needs a source and a target
-that are both actors; a verb with only one of them is not coded (docs/coding.md says why), unless
-the coder is asked for source-only events (``monadic``, PLOVER's reading).
+PAKMIL in a sentence about 1998, PAKGOV in one about 2001); only a mention that names no actor ("It",
+"the government", "its troops") may stand for an actor of the sentences before (coreference.py).
+An event needs a source and a target that are both actors; a verb with only one of them is not
+coded (docs/coding.md says why), unless the coder is asked for source-only events (``monadic``,
+PLOVER's reading).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from policyshift.cameo import lookup
-from policyshift.coding import roles
+from policyshift.coding import coreference, roles
 from policyshift.coding.dates import ResolvedDate, resolve
 from policyshift.coding.dictionaries import country_of, is_mutual, is_refusal
 from policyshift.coding.lexicon import ActorMatch, Lexicon, VerbMatch
@@ -96,7 +98,7 @@ class Coder:
 
     def __init__(self, lexicon: Lexicon, *, nlp: Any = None, batch_size: int = 32,
                  keep_negated: bool = False, carry_dates: bool = False, monadic: bool = False,
-                 future_intent: bool = False) -> None:
+                 future_intent: bool = False, coreference: bool = True) -> None:
         if nlp is None:
             from policyshift.coding.parse import load_nlp
 
@@ -115,6 +117,9 @@ class Coder:
         # "will provide aid" as an intention (033), as the CAMEO codebook and PLOVER read it; off by
         # default, as TABARI and PETRARCH code the act itself (070) and their tests expect that.
         self.future_intent = future_intent
+        # Follow an actor into later sentences of the document ("Syria ... It also threatened ..."):
+        # coreference.py, a few conservative rules; code_sentence alone never does.
+        self.coreference = coreference
         self.sentences = 0  # sentences seen, for throughput figures
 
     def code_text(self, text: str, *, date: date | None = None, doc_id: str = "text") -> list[CodedEvent]:
@@ -131,8 +136,11 @@ class Coder:
         """The events of a parsed document."""
         events: list[CodedEvent] = []
         context: ResolvedDate | None = None
+        memory = coreference.Memory(lambda code: country_of(code, self.lexicon)) if self.coreference else None
         for index, sent in enumerate(doc.sents):
             self.sentences += 1
+            if memory is not None:
+                memory.enter(sent)
             # A history's "On October 7" is in the year the text last gave, not the publication's.
             year = context.date.year if self.carry_dates and context is not None and context.date else None
             when = resolve(sent.text, date, year=year)
@@ -141,11 +149,15 @@ class Coder:
                     context = when
                 elif when.text is None and context is not None:
                     when = context
-            events += self.code_sentence(sent, index=index, doc_date=date, doc_id=doc_id, source=source, when=when)
+            events += self.code_sentence(sent, index=index, doc_date=date, doc_id=doc_id, source=source, when=when,
+                                         memory=memory)
         return events
 
     def code_sentence(self, sent: Span, *, index: int, doc_date: date | None, doc_id: str,
-                      source: str | None = None, when: ResolvedDate | None = None) -> list[CodedEvent]:
+                      source: str | None = None, when: ResolvedDate | None = None,
+                      memory: coreference.Memory | None = None) -> list[CodedEvent]:
+        """The events of one sentence; with a document's ``memory``, a mention that names no actor may
+        stand for an actor of the sentences before (coreference.py)."""
         if not any(t.pos_ in ("VERB", "AUX") for t in sent):  # AUX: "was critical of"
             return []
         when = when or resolve(sent.text, doc_date)
@@ -154,6 +166,8 @@ class Coder:
         if self.lexicon.discard(sdoc):
             return []
         matches = self.lexicon.actors(sdoc, when.date or doc_date)
+        if memory is not None:
+            matches = memory.follow(sdoc, matches, index)
         if not matches:
             return []
         actors = roles.Actors(matches)

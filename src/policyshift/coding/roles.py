@@ -46,7 +46,13 @@ class Actors:
 
     def __init__(self, matches: list[ActorMatch]) -> None:
         self.by_token: dict[int, ActorMatch] = {}
+        # More actors on the same span: a pronoun standing for several ("Russia and China ... They")
+        self.shared: dict[int, list[ActorMatch]] = {}
         for m in matches:
+            first = self.by_token.get(m.start)
+            if first is not None and (first.start, first.end) == (m.start, m.end):
+                self.shared.setdefault(m.start, []).append(m)
+                continue
             for i in range(m.start, m.end):
                 self.by_token[i] = m
 
@@ -56,7 +62,7 @@ class Actors:
         ``places`` (a subject), that of its "in" phrase too ("Lawmakers in Fornost and Gondor")."""
         hit = self.by_token.get(tok.i)
         if hit is not None:
-            found = [hit]
+            found = [hit, *self.shared.get(hit.start, ())]
             for child in tok.children:  # "American and British forces": the head is in one span
                 if child.dep_ in _MODIFIERS and any(c.dep_ == "conj" for c in child.children):
                     found += [m for c in conjuncts(child)
