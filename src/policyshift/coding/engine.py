@@ -381,8 +381,3 @@ class Coder:
             offsets=offsets, source_entry=src.entry, target_entry=tgt.entry if tgt else None,
             pattern=match.pattern, date_text=when.text,
             doc_source=source, dictionaries=getattr(self.lexicon, "name", ""))
-
-
-def dyad_key(code: str, country: str | None) -> str:
-    """An actor at the level the gold set and the built-in case compare: its country, else its code."""
-    return country or code

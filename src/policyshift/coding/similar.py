@@ -118,8 +118,8 @@ def _embed(texts: list[str]) -> np.ndarray:
 class SimilarVerbs:
     """A Lexicon that codes, by similarity, the verbs its wrapped lexicon leaves uncoded."""
 
-    def __init__(self, lexicon: Lexicon, threshold: float = DEFAULT_THRESHOLD, *, verb_floor: float = VERB_FLOOR,
-                 unknown_only: bool = False) -> None:
+    def __init__(self, lexicon: Lexicon, threshold: float = DEFAULT_THRESHOLD, *,
+                 verb_floor: float = VERB_FLOOR) -> None:
         from policyshift.coding.minilm import model
 
         if not 0.0 < threshold <= 1.0:
@@ -128,7 +128,6 @@ class SimilarVerbs:
         self.inner = lexicon
         self.threshold = threshold
         self.verb_floor = verb_floor
-        self.unknown_only = unknown_only  # only lemmas the dictionaries do not list at all
         self.name = lexicon.name
         self._model = model()  # a missing package fails here, before any text is parsed
         patterns = pattern_phrases(lexicon)
@@ -139,7 +138,6 @@ class SimilarVerbs:
         self._verb_matrix = _embed(verbs)
         position = {v: k for k, v in enumerate(verbs)}
         self._verb_of = np.array([position[v] for _, _, v in patterns])
-        self._known = set(verbs) | {p.split()[0] for p in self._phrases}
         self._vectors: dict[str, np.ndarray] = {}  # phrase or lemma -> its vector
         self._seen: dict[tuple[str, str], tuple[int, float]] = {}
 
@@ -158,8 +156,6 @@ class SimilarVerbs:
         match = self.inner.verb(verb, when)
         if match is not None or verb.pos_ != "VERB" or verb.lemma_.lower() in STOP or not verb.is_alpha:
             return match
-        if self.unknown_only and (verb.lemma_.lower() in self._known or verb.lower_ in self._known):
-            return None
         if any(self.inner.verb(c, None) is not None for c in complements(verb)):
             return None  # "indicated it would act": the coded complement is the event, not a guessed verb
         text, used = phrase(verb)
